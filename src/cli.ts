@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Command, CommanderError } from "commander";
+import { CliError, ExitCode } from "./errors.js";
+import type { CliContext } from "./commands/context.js";
+import { registerGenerate } from "./commands/generate.js";
+import { registerValidate } from "./commands/validate.js";
+import { registerDoctor } from "./commands/doctor.js";
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    the run completed
+  1    with --strict: some item ended in error, fail_docstring or unresolved
+  2    usage, configuration or input error (nothing was sent to the API)
+  3    an external dependency failed (API key refused, model or server not found, pylint/bandit missing)
+  130  interrupted (Ctrl-C or SIGTERM); run the same command again to resume`;
+
+/** How long in-flight calls may finish after the first Ctrl-C before they are abandoned. */
+const GRACE_MS = 4000;
+
+export function buildProgram(ctx: CliContext, setExitCode: (code: number) => void): Command {
+  const program = new Command("codeenhancer")
+    .description("Make LLM-generated Python code safer and better: generate, validate (Pylint + Bandit + LLM judge), export, fine-tune.")
+    .version(readVersion())
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", EXIT_CODES_HELP)
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+    })
+    .exitOverride();
+  for (const register of [registerGenerate, registerValidate, registerDoctor]) register(program, ctx, setExitCode);
+  for (const sub of program.commands) sub.exitOverride().addHelpText("after", EXIT_CODES_HELP);
+  return program;
+}
+
+function readVersion(): string {
+  return "0.1.0";
+}
+
+export async function main(argv: string[], ctx: CliContext): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(ctx, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, ctx);
+  }
+}
+
+function reportError(error: unknown, ctx: CliContext): number {
+  if (error instanceof CommanderError) {
+    // commander already printed its message; --help and --version exit 0.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (error instanceof CliError) {
+    ctx.stderr.write(`codeenhancer: ${error.message}\n`);
+    if (error.hint) ctx.stderr.write(`hint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  ctx.stderr.write(`codeenhancer: internal error, please report it with this trace:\n${stack}\n`);
+  return ExitCode.internal;
+}
+
+function installSignals(): Pick<CliContext, "stop" | "abort"> {
+  const stop = new AbortController();
+  const abort = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      // A second Ctrl-C: leave at once. Every file is written atomically, so nothing is corrupted.
+      process.stderr.write("\ncodeenhancer: interrupted again, exiting now\n");
+      process.exit(ExitCode.interrupted);
+    }
+    process.stderr.write(`\ncodeenhancer: ${signal}: finishing in-flight work (Ctrl-C again to quit now)\n`);
+    stop.abort();
+    setTimeout(() => abort.abort(), GRACE_MS).unref();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return { stop: stop.signal, abort: abort.signal };
+}
+
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const ctx: CliContext = {
+    env: process.env,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    ...installSignals(),
+  };
+  const code = await main(process.argv.slice(2), ctx);
+  process.exitCode = code;
+  // Let stdout drain, then exit even if a keep-alive socket or a worker would keep us alive.
+  process.stdout.write("", () => process.exit(code));
+}

@@ -1,0 +1,115 @@
+import path from "node:path";
+import type { z } from "zod";
+import { findPython, probeAnalyzers } from "../analyzers/python.js";
+import { CliError, ExitCode, describeError } from "../errors.js";
+import { classifyApiError, createOpenAIClient } from "../llm/client.js";
+import { resolveCommandOptions } from "./config.js";
+import type { CliContext, RegisterCommand } from "./context.js";
+import type { doctorOptionsSchema } from "./option-schemas.js";
+import { ensureWritableDir, resolveBaseUrl } from "./shared.js";
+
+type DoctorOptions = z.output<typeof doctorOptionsSchema>;
+
+interface Check {
+  name: string;
+  run: () => Promise<string>;
+}
+
+export const registerDoctor: RegisterCommand = (program, ctx, done) => {
+  program
+    .command("doctor")
+    .description("Check Node, the Python with pylint and bandit, OPENAI_API_KEY, the endpoint, the model and --out; one line each.")
+    .option("--out <dir>", "output folder to check (default: ./baseline)")
+    .option("--model <id>", "model that must exist at the endpoint (default: gpt-4o)")
+    .option("--base-url <url>", "OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else api.openai.com)")
+    .option("--python <path>", "Python with pylint and bandit (default: CODEENHANCER_PYTHON, ./.venv/bin/python, python3)")
+    .option("--timeout <seconds>", "time limit for the endpoint checks (default: 10)")
+    .option("--config <path>", "config file (default: ./codeenhancer.config.json if present)")
+    .action(async (flags: Record<string, unknown>) => {
+      done(await runDoctor(await resolveCommandOptions(ctx, "doctor", flags), ctx));
+    });
+};
+
+async function runDoctor(options: DoctorOptions, ctx: CliContext): Promise<number> {
+  const apiKey = ctx.env.OPENAI_API_KEY?.trim();
+  const baseURL = resolveBaseUrl(options.baseUrl);
+  const client = apiKey ? createOpenAIClient({ apiKey, baseURL, timeoutMs: options.timeout * 1000, maxRetries: 0 }) : undefined;
+  const endpoint = client?.baseURL ?? baseURL ?? "https://api.openai.com/v1";
+
+  const checks: Check[] = [
+    {
+      name: "node",
+      run: async () => {
+        const major = Number(process.versions.node.split(".")[0]);
+        if (major < 22) throw new Error(`Node ${process.versions.node} is too old: run through npm/npx so the project's pinned Node 24 is used`);
+        return `Node ${process.versions.node}`;
+      },
+    },
+    {
+      name: "analyzers",
+      run: async () => {
+        const found = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
+        const probe = await probeAnalyzers(found.python);
+        return `${probe.python} (Python ${probe.pythonVersion}, from ${found.source}): pylint ${probe.pylint}, bandit ${probe.bandit}`;
+      },
+    },
+    {
+      name: "api key",
+      run: async () => {
+        if (!apiKey) throw new Error("OPENAI_API_KEY is not set: export OPENAI_API_KEY=... (any value for a local server)");
+        return "OPENAI_API_KEY is set";
+      },
+    },
+    {
+      name: "endpoint",
+      run: async () => {
+        if (!client) throw new Error(`not checked without OPENAI_API_KEY (${endpoint})`);
+        try {
+          const models = await client.models.list();
+          return `${endpoint} answers (${models.data.length} models listed)`;
+        } catch (error) {
+          throw new Error(describeApi(error, endpoint, options.model), { cause: error });
+        }
+      },
+    },
+    {
+      name: "model",
+      run: async () => {
+        if (!client) throw new Error(`not checked without OPENAI_API_KEY`);
+        try {
+          await client.models.retrieve(options.model);
+          return `${options.model} is available`;
+        } catch (error) {
+          throw new Error(describeApi(error, endpoint, options.model), { cause: error });
+        }
+      },
+    },
+    {
+      name: "output folder",
+      run: async () => {
+        const out = path.resolve(ctx.cwd, options.out);
+        await ensureWritableDir(out, "--out");
+        return `${out} is writable`;
+      },
+    },
+  ];
+
+  let failed = 0;
+  for (const check of checks) {
+    try {
+      ctx.stderr.write(`ok    ${check.name}: ${await check.run()}\n`);
+    } catch (error) {
+      failed += 1;
+      const message = error instanceof CliError && error.hint ? `${error.message} (${error.hint})` : describeError(error);
+      ctx.stderr.write(`FAIL  ${check.name}: ${message}\n`);
+    }
+  }
+  ctx.stderr.write(failed === 0 ? "doctor: everything is ready\n" : `doctor: ${failed} check(s) failed\n`);
+  return failed === 0 ? ExitCode.ok : ExitCode.dependency;
+}
+
+function describeApi(error: unknown, baseURL: string, model: string): string {
+  const classified = classifyApiError(error, { baseURL, model });
+  if (classified instanceof CliError) return classified.hint ? `${classified.message} (${classified.hint})` : classified.message;
+  return describeError(classified);
+}

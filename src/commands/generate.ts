@@ -1,0 +1,101 @@
+import path from "node:path";
+import type { z } from "zod";
+import { generateAll } from "../core/generate.js";
+import { DatasetError, parseDataset } from "../core/dataset.js";
+import { ExitCode, usageError } from "../errors.js";
+import { createLlm } from "../llm/client.js";
+import { createLogger } from "../log.js";
+import { createProgress } from "../progress.js";
+import type { GenerateRow } from "../schemas.js";
+import { resolveCommandOptions } from "./config.js";
+import type { RegisterCommand } from "./context.js";
+import type { generateOptionsSchema } from "./option-schemas.js";
+import { ensureWritableDir, formatCounts, formatDuration, readInput, requireApiKey, resolveBaseUrl } from "./shared.js";
+
+export type GenerateCliOptions = z.infer<typeof generateOptionsSchema>;
+
+export const registerGenerate: RegisterCommand = (program, ctx, done) => {
+  program
+    .command("generate")
+    .description("Turn each prompt of a dataset into a Python script with an Input Prompt / Intention / Functionality docstring.")
+    .option("--dataset <path>", "JSON array or JSON Lines of {id?, prompt}; - reads standard input (default: ./dataset.json)")
+    .option("--out <dir>", "output folder (default: ./baseline)")
+    .option("--model <id>", "model id, fine-tuned ft:... ids included (default: gpt-4o)")
+    .option("--base-url <url>", "OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else api.openai.com)")
+    .option("--concurrency <n>", "requests in flight at once (default: 10)")
+    .option("--limit <n>", "only the first n items")
+    .option("--docstring-retries <n>", "corrective turns when the docstring lacks a section (default: 5)")
+    .option("--temperature <t>", "sampling temperature (default: 0)")
+    .option("--max-tokens <n>", "reply token limit; a reply cut off there is an error, never saved (default: 4096)")
+    .option("--timeout <seconds>", "per-request timeout (default: 300)")
+    .option("--max-retries <n>", "SDK retries for 429, 5xx, timeouts; Retry-After is honoured (default: 6)")
+    .option("--force", "regenerate items that are already finished")
+    .option("--jsonl", "print each finished item's results.json row on stdout as one JSON line")
+    .option("--quiet", "no progress or summary on stderr (errors still)")
+    .option("--strict", "exit 1 if any item ended in error or fail_docstring")
+    .option("--config <path>", "config file (default: ./codeenhancer.config.json if present)")
+    .action(async (flags: Record<string, unknown>) => {
+      done(await runGenerate(await resolveCommandOptions(ctx, "generate", flags), ctx));
+    });
+};
+
+async function runGenerate(options: GenerateCliOptions, ctx: Parameters<RegisterCommand>[1]): Promise<number> {
+  const logger = createLogger(ctx.stderr, { quiet: options.quiet });
+  const input = await readInput(options.dataset, ctx, "--dataset");
+  let items;
+  try {
+    items = parseDataset(input.text, input.source);
+  } catch (error) {
+    if (error instanceof DatasetError) throw usageError(error.message);
+    throw error;
+  }
+  if (options.limit !== undefined) items = items.slice(0, options.limit);
+  const apiKey = requireApiKey(ctx);
+  const baseURL = resolveBaseUrl(options.baseUrl);
+  const outDir = path.resolve(ctx.cwd, options.out);
+  await ensureWritableDir(outDir, "--out");
+
+  const llm = createLlm({ apiKey, baseURL, timeoutMs: options.timeout * 1000, maxRetries: options.maxRetries });
+  const progress = createProgress(logger, "generate", items.length);
+  const started = Date.now();
+  const result = await generateAll(
+    items,
+    {
+      outDir,
+      model: options.model,
+      concurrency: options.concurrency,
+      docstringRetries: options.docstringRetries,
+      temperature: options.temperature,
+      maxTokens: options.maxTokens,
+      force: options.force,
+    },
+    {
+      llm,
+      stop: ctx.stop,
+      abort: ctx.abort,
+      onItem(row) {
+        progress.tick(`${row.prompt_id} ${row.status}`);
+        if (options.jsonl) ctx.stdout.write(`${JSON.stringify(row)}\n`);
+        if (row.status === "error") logger.info(`${row.prompt_id}: error: ${row.error ?? ""}`);
+      },
+    },
+  ).finally(() => progress.stop());
+
+  const counts = countStatuses(result.rows);
+  logger.info(
+    `generate: ${formatCounts(counts) || "nothing to do"} | ${result.usage.total_tokens} tokens ` +
+      `(${result.usage.prompt_tokens} in, ${result.usage.completion_tokens} out) | ${formatDuration(Date.now() - started)} | ${outDir}`,
+  );
+  if (result.interrupted) {
+    logger.info(`interrupted: ${result.rows.length} of ${items.length} items finished; run the same command again to resume`);
+    return ExitCode.interrupted;
+  }
+  if (options.strict && (counts.error > 0 || counts.fail_docstring > 0)) return ExitCode.itemsFailed;
+  return ExitCode.ok;
+}
+
+function countStatuses(rows: GenerateRow[]): Record<GenerateRow["status"], number> {
+  const counts = { success: 0, fail_docstring: 0, skipped: 0, error: 0 };
+  for (const row of rows) counts[row.status] += 1;
+  return counts;
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { flag, idList, nonNegativeInt, positiveInt, positiveNumber } from "./options.js";
+
+// Each command's options: defaults and coercions live here, commander only parses syntax.
+// They are also the keys a config file accepts (see config.ts and schema/).
+
+export const generateOptionsSchema = z.strictObject({
+  dataset: z.string().min(1).default("./dataset.json"),
+  out: z.string().min(1).default("./baseline"),
+  model: z.string().min(1).default("gpt-4o"),
+  baseUrl: z.string().optional(),
+  concurrency: positiveInt.default(10),
+  limit: positiveInt.optional(),
+  docstringRetries: nonNegativeInt.default(5),
+  temperature: z.coerce.number().min(0).max(2).default(0),
+  maxTokens: positiveInt.default(4096),
+  timeout: positiveNumber.default(300),
+  maxRetries: nonNegativeInt.default(6),
+  force: flag,
+  jsonl: flag,
+  quiet: flag,
+  strict: flag,
+});
+
+const level = z.enum(["low", "medium", "high"]);
+
+export const validateOptionsSchema = z.strictObject({
+  out: z.string().min(1).default("./baseline"),
+  input: z.string().min(1).optional(),
+  model: z.string().min(1).default("gpt-4o"),
+  baseUrl: z.string().optional(),
+  concurrency: positiveInt.default(10),
+  maxAttempts: positiveInt.default(5),
+  temperature: z.coerce.number().min(0).max(2).default(0),
+  maxTokens: positiveInt.default(4096),
+  timeout: positiveNumber.default(300),
+  maxRetries: nonNegativeInt.default(6),
+  python: z.string().min(1).optional(),
+  pylintEnable: idList.default(["E0001"]),
+  banditSeverity: level.default("low"),
+  banditConfidence: level.default("low"),
+  banditSkip: idList.default([]),
+  analyzerTimeout: positiveNumber.default(60),
+  workers: positiveInt.optional(),
+  analyzeOnly: flag,
+  force: flag,
+  jsonl: flag,
+  quiet: flag,
+  strict: flag,
+});
+
+export const doctorOptionsSchema = z.strictObject({
+  out: z.string().min(1).default("./baseline"),
+  model: z.string().min(1).default("gpt-4o"),
+  baseUrl: z.string().optional(),
+  python: z.string().min(1).optional(),
+  timeout: positiveNumber.default(10),
+});
+
+/** Every command's options schema, by command name: the config file's sections. */
+export const commandOptionSchemas = {
+  generate: generateOptionsSchema,
+  validate: validateOptionsSchema,
+  doctor: doctorOptionsSchema,
+} as const;
+export type CommandName = keyof typeof commandOptionSchemas;

@@ -1,0 +1,378 @@
+import path from "node:path";
+import fs from "fs-extra";
+import pLimit from "p-limit";
+import { countFindings, findingsByRule } from "../analyzers/count.js";
+import type { AnalysisResult } from "../analyzers/pool.js";
+import { CliError, describeError } from "../errors.js";
+import type { ChatReply, Llm } from "../llm/client.js";
+import { describeApiError } from "../llm/client.js";
+import { extractTaggedCode, parseVerdict } from "../llm/extract.js";
+import { buildFixPrompt, buildJudgePrompt, buildValidationMessages } from "../llm/prompts.js";
+import { readJsonIfValid, writeJsonAtomic, writeTextAtomic } from "../store/atomic.js";
+import { validationLayout } from "../store/layout.js";
+import { writeJsonArrayStreamed } from "../store/stream-json.js";
+import {
+  addUsage,
+  emptyUsage,
+  fileLogSchema,
+  unresolvedSchema,
+  validateResultsSchema,
+  type FileLog,
+  type Revision,
+  type Usage,
+  type ValidateRow,
+} from "../schemas.js";
+import { createCheckpointer } from "./checkpoint.js";
+import { docstringLineCount, joinDocstring, splitDocstring } from "./docstring.js";
+import { compareCandidate, precheckCandidate } from "./fix-policy.js";
+
+export interface ValidateOptions {
+  /** Folder of the generated `.py` files (default `<out>/code`). */
+  inputDir: string;
+  outDir: string;
+  model: string;
+  concurrency: number;
+  maxAttempts: number;
+  temperature: number;
+  maxTokens: number;
+  force: boolean;
+  /** Analyzers only, no model: an audit of any folder of Python files. */
+  analyzeOnly: boolean;
+}
+
+export interface ValidateDeps {
+  /** Required unless analyzeOnly. */
+  llm?: Llm;
+  analyze: (file: string) => Promise<AnalysisResult>;
+  stop?: AbortSignal;
+  abort?: AbortSignal;
+  onFile?: (row: ValidateRow) => void;
+}
+
+export interface ValidateResult {
+  rows: ValidateRow[];
+  interrupted: boolean;
+  usage: Usage;
+  total: number;
+}
+
+export interface SourceFile {
+  id: string;
+  file: string;
+}
+
+/** The `.py` files of a folder, by file name. */
+export async function listPythonFiles(dir: string): Promise<SourceFile[]> {
+  const names = (await fs.readdir(dir)).filter((name) => name.endsWith(".py")).sort();
+  return names.map((name) => ({ id: name.slice(0, -3), file: path.join(dir, name) }));
+}
+
+export async function validateAll(files: SourceFile[], options: ValidateOptions, deps: ValidateDeps): Promise<ValidateResult> {
+  const layout = validationLayout(options.outDir);
+  await fs.ensureDir(layout.root);
+  const rows: Array<ValidateRow | undefined> = new Array(files.length);
+  const usage = emptyUsage();
+  const limit = pLimit(options.concurrency);
+  const fatal = new AbortController();
+  let fatalError: unknown;
+  const signal = AbortSignal.any([fatal.signal, ...(deps.abort ? [deps.abort] : [])]);
+  const finished = () => rows.filter((row): row is ValidateRow => row !== undefined);
+  const checkpoint = createCheckpointer(() => writeJsonAtomic(layout.results, validateResultsSchema, finished()));
+  const mode = options.analyzeOnly ? "analyze-only" : "validate";
+
+  await Promise.all(
+    files.map((source, position) =>
+      limit(async () => {
+        if (deps.stop?.aborted || signal.aborted) return;
+        let row: ValidateRow;
+        try {
+          const previous = options.force ? undefined : await readJsonIfValid(layout.fileLog(source.id), fileLogSchema);
+          if (previous && previous.mode === mode && (await fs.pathExists(layout.finalCode(source.id)))) {
+            row = { ...rowFromLog(source.id, previous), skipped: true };
+          } else {
+            row = await validateFile(source, options, deps, signal);
+          }
+        } catch (error) {
+          if (signal.aborted) return;
+          if (error instanceof CliError) {
+            fatalError ??= error;
+            fatal.abort();
+            return;
+          }
+          row = errorRow(source.id, describeError(error), mode);
+        }
+        rows[position] = row;
+        if (row.usage && !row.skipped) addUsage(usage, row.usage);
+        deps.onFile?.(row);
+        checkpoint.request();
+      }),
+    ),
+  );
+  await checkpoint.flush();
+
+  const done = finished();
+  await writeJsonAtomic(layout.results, validateResultsSchema, done);
+  await writeSummaries(options.outDir, done);
+  if (fatalError) throw fatalError;
+  return { rows: done, interrupted: Boolean(deps.stop?.aborted) && done.length < files.length, usage, total: files.length };
+}
+
+function errorRow(id: string, error: string, mode: ValidateRow["mode"]): ValidateRow {
+  return { id, status: "error", attempts: 0, initial_findings: 0, final_findings: 0, initial_by_rule: {}, final_by_rule: {}, verdict: null, mode, error };
+}
+
+interface Version {
+  body: string;
+  analysis: AnalysisResult;
+}
+
+/** The bounded refinement loop for one file. */
+async function validateFile(source: SourceFile, options: ValidateOptions, deps: ValidateDeps, signal: AbortSignal): Promise<ValidateRow> {
+  const layout = validationLayout(options.outDir);
+  const started = Date.now();
+  const raw = await fs.readFile(source.file, "utf8");
+  const { docstring, body } = splitDocstring(raw);
+  const offset = docstringLineCount(docstring);
+  const usage = emptyUsage();
+  const revisions: Revision[] = [];
+  const mode = options.analyzeOnly ? "analyze-only" : "validate";
+  const filename = path.basename(source.file);
+
+  // Each version checked is kept as attempt_<n>/<id>_attempt_<n>.py and analyzed from there.
+  const check = async (candidate: string, attempt: number): Promise<AnalysisResult> => {
+    const file = layout.attempt(source.id, attempt);
+    await writeTextAtomic(file, joinDocstring(docstring, candidate));
+    return deps.analyze(file);
+  };
+
+  let current: Version = { body, analysis: await check(body, 1) };
+  const initial = current.analysis;
+  let verdict: ValidateRow["verdict"] = null;
+  let status: FileLog["status"] = "unresolved";
+  let error: string | null = null;
+  let rejection: string | undefined;
+  // A version produced by the model that still needs the judge (it was analyzed clean when accepted).
+  let unjudged = false;
+
+  const ask = async (prompt: string): Promise<{ reply?: ChatReply; failure?: string }> => {
+    if (!deps.llm) throw new Error("validate needs a model unless --analyze-only");
+    try {
+      const reply = await deps.llm.chat({
+        model: options.model,
+        messages: buildValidationMessages(prompt),
+        temperature: options.temperature,
+        maxTokens: options.maxTokens,
+        signal,
+      });
+      addUsage(usage, reply.usage);
+      if (reply.refusal) return { reply, failure: `the model refused: ${reply.refusal}` };
+      if (reply.finishReason === "length") return { reply, failure: `the reply was cut off at --max-tokens ${options.maxTokens}` };
+      return { reply };
+    } catch (err) {
+      if (err instanceof CliError || signal.aborted) throw err;
+      return { failure: describeApiError(err) };
+    }
+  };
+
+  for (let attempt = 1; attempt <= options.maxAttempts + 1; attempt += 1) {
+    const last = attempt > options.maxAttempts;
+    // Past the last attempt there is only the final check of a version the model produced in it.
+    if (last && !unjudged) break;
+    if (attempt > 1) await writeTextAtomic(layout.attempt(source.id, attempt), joinDocstring(docstring, current.body));
+    const revision = newRevision(attempt, current.analysis);
+    revisions.push(revision);
+
+    if (current.analysis.error) {
+      revision.status = "Analyzer-Error";
+      error = `analyzers failed: ${current.analysis.error}`;
+      status = "error";
+      break;
+    }
+    const findings = countFindings(current.analysis);
+    if (options.analyzeOnly) {
+      revision.status = "Analyzed";
+      status = findings === 0 ? "passed" : "unresolved";
+      break;
+    }
+
+    if (findings > 0) {
+      if (last) {
+        revision.note = "final check: findings remain and no attempts are left";
+        break;
+      }
+      const prompt = buildFixPrompt({
+        docstring,
+        body: current.body,
+        pylint: current.analysis.pylint,
+        bandit: current.analysis.bandit,
+        banditErrors: current.analysis.banditErrors,
+        bodyLineOffset: offset,
+        previousRejection: rejection,
+      });
+      revision.sast_prompt = prompt;
+      const { reply, failure } = await ask(prompt);
+      revision.sast_response = reply?.content ?? null;
+      if (failure && !reply) {
+        revision.status = "LLM-Error";
+        revision.note = failure;
+        error = failure;
+        status = "error";
+        break;
+      }
+      const candidate = failure ? undefined : extractTaggedCode(reply?.content ?? "");
+      if (candidate === undefined) {
+        revision.status = "Unparseable-Reply";
+        revision.note = failure ?? "no code in <Code> tags or a fenced block";
+        rejection = "your reply held no code between <Code> and </Code>";
+        continue;
+      }
+      const accepted = await tryCandidate(current, candidate, () => check(candidate, attempt + 1));
+      revision.note = accepted.note;
+      if (accepted.version) {
+        revision.status = "SAST-Fixed";
+        current = accepted.version;
+        unjudged = true;
+        rejection = undefined;
+      } else {
+        revision.status = "SAST-Fix-Rejected";
+        rejection = accepted.note;
+      }
+      continue;
+    }
+
+    // Clean in both analyzers: does the code do what its docstring says?
+    const prompt = buildJudgePrompt(docstring, current.body);
+    revision.functional_prompt = prompt;
+    const { reply, failure } = await ask(prompt);
+    revision.functional_response = reply?.content ?? null;
+    if (failure && !reply) {
+      revision.status = "LLM-Error";
+      revision.note = failure;
+      error = failure;
+      status = "error";
+      break;
+    }
+    const parsed = failure ? ({ kind: "unparseable", why: failure } as const) : parseVerdict(reply?.content ?? "");
+    unjudged = false;
+    if (parsed.kind === "correct") {
+      revision.status = "Correct";
+      verdict = "Correct";
+      status = "passed";
+      break;
+    }
+    if (parsed.kind === "unparseable") {
+      revision.status = "Unparseable-Reply";
+      revision.note = parsed.why;
+      unjudged = true; // the same version may still be judged in the next attempt
+      continue;
+    }
+    revision.status = "Incorrect";
+    verdict = "Incorrect";
+    if (last) {
+      revision.note = "judged incorrect in the final check; its correction was not applied";
+      break;
+    }
+    const replaced = await tryCandidate(current, parsed.body, () => check(parsed.body, attempt + 1), { allowNewFindings: true });
+    revision.note = [parsed.reason ? `reason: ${parsed.reason}` : null, replaced.note].filter(Boolean).join("; ") || null;
+    if (replaced.version) {
+      current = replaced.version;
+      unjudged = true;
+    }
+  }
+
+  // A candidate refused in the last attempt must not linger as if it had been checked.
+  await fs.remove(layout.attempt(source.id, revisions.length + 1));
+  const finalCode = joinDocstring(docstring, current.body);
+  await writeTextAtomic(layout.finalCode(source.id), finalCode);
+  const log: FileLog = { filename, status, revisions, mode, model: options.analyzeOnly ? null : options.model, error };
+  await writeJsonAtomic(layout.fileLog(source.id), fileLogSchema, log);
+  return {
+    ...rowFromLog(source.id, log, { initial, final: current.analysis, verdict }),
+    usage,
+    elapsed_ms: Date.now() - started,
+  };
+}
+
+async function tryCandidate(
+  current: Version,
+  candidate: string,
+  analyze: () => Promise<AnalysisResult>,
+  policy: { allowNewFindings?: boolean } = {},
+): Promise<{ version?: Version; note: string }> {
+  const refused = precheckCandidate(current.body, candidate);
+  if (refused) return { note: `kept the previous version: ${refused}` };
+  const analysis = await analyze();
+  const worse = policy.allowNewFindings && !analysis.error ? undefined : compareCandidate(current.analysis, analysis);
+  if (worse) return { note: `kept the previous version: ${worse}` };
+  return { version: { body: candidate, analysis }, note: `findings ${countFindings(current.analysis)} -> ${countFindings(analysis)}` };
+}
+
+function newRevision(attempt: number, analysis: AnalysisResult): Revision {
+  return {
+    attempt,
+    pylint_issues: analysis.pylint,
+    bandit_issues: analysis.bandit,
+    bandit_errors: analysis.banditErrors,
+    analyzer_error: analysis.error,
+    sast_prompt: null,
+    sast_response: null,
+    functional_prompt: null,
+    functional_response: null,
+    status: "Analyzed",
+    note: null,
+  };
+}
+
+/** A results.json row from a per-file log (also how a skipped file is reported on a re-run). */
+export function rowFromLog(
+  id: string,
+  log: FileLog,
+  known?: { initial: AnalysisResult; final: AnalysisResult; verdict: ValidateRow["verdict"] },
+): ValidateRow {
+  const asResult = (r: Revision | undefined): AnalysisResult => ({
+    pylint: r?.pylint_issues ?? [],
+    bandit: r?.bandit_issues ?? [],
+    banditErrors: r?.bandit_errors ?? [],
+    error: r?.analyzer_error ?? null,
+    elapsedMs: 0,
+  });
+  const initial = known?.initial ?? asResult(log.revisions[0]);
+  const final = known?.final ?? asResult(log.revisions[log.revisions.length - 1]);
+  const lastJudged = [...log.revisions].reverse().find((r) => r.status === "Correct" || r.status === "Incorrect");
+  return {
+    id,
+    status: log.status,
+    attempts: log.revisions.length,
+    initial_findings: countFindings(initial),
+    final_findings: countFindings(final),
+    initial_by_rule: findingsByRule(initial),
+    final_by_rule: findingsByRule(final),
+    verdict: known ? known.verdict : ((lastJudged?.status as ValidateRow["verdict"] | undefined) ?? null),
+    mode: log.mode,
+    ...(log.model ? { model: log.model } : {}),
+    ...(log.error ? { error: log.error } : {}),
+  };
+}
+
+/** all_result.json (streamed from the per-file logs) and unresolved.json. */
+async function writeSummaries(outDir: string, rows: ValidateRow[]): Promise<void> {
+  const layout = validationLayout(outDir);
+  const unresolved: Array<{ filename: string; final_status: string }> = [];
+  async function* logs() {
+    for (const row of rows) {
+      const log = await readJsonIfValid(layout.fileLog(row.id), fileLogSchema);
+      if (!log) continue;
+      if (log.status !== "passed") {
+        unresolved.push({ filename: log.filename, final_status: log.revisions[log.revisions.length - 1]?.status ?? log.status });
+      }
+      yield JSON.stringify(log);
+    }
+  }
+  await writeJsonArrayStreamed(layout.allResult, logs());
+  for (const row of rows) {
+    if (row.status === "error" && !unresolved.some((u) => u.filename === `${row.id}.py`)) {
+      unresolved.push({ filename: `${row.id}.py`, final_status: "error" });
+    }
+  }
+  await writeJsonAtomic(layout.unresolved, unresolvedSchema, unresolved);
+}

@@ -1,0 +1,124 @@
+import OpenAI from "openai";
+import { CliError, ExitCode, describeError } from "../errors.js";
+import type { ChatMessage, Usage } from "../schemas.js";
+
+export interface LlmOptions {
+  /** From OPENAI_API_KEY only; never logged or written. */
+  apiKey: string;
+  /** OPENAI_BASE_URL or --base-url; undefined means the SDK's default (api.openai.com). */
+  baseURL: string | undefined;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  temperature: number;
+  maxTokens: number;
+  signal?: AbortSignal;
+}
+
+export interface ChatReply {
+  content: string | null;
+  refusal: string | null;
+  finishReason: string | null;
+  usage: Usage;
+}
+
+/** The narrow surface of the model that the core needs: easy to fake with a plain object. */
+export interface Llm {
+  chat(request: ChatRequest): Promise<ChatReply>;
+}
+
+/** The one place that builds the SDK client. */
+export function createOpenAIClient(options: LlmOptions): OpenAI {
+  return new OpenAI({
+    apiKey: options.apiKey,
+    // An explicit undefined would make the SDK ignore its own OPENAI_BASE_URL lookup; we read it ourselves.
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+    timeout: options.timeoutMs,
+    // The SDK retries 408/409/429/5xx and connection errors with back-off and honours Retry-After.
+    maxRetries: options.maxRetries,
+  });
+}
+
+export function createLlm(options: LlmOptions): Llm {
+  const client = createOpenAIClient(options);
+  const baseURL = client.baseURL;
+  return {
+    async chat(request) {
+      try {
+        const completion = await client.chat.completions.create(
+          {
+            model: request.model,
+            messages: request.messages,
+            temperature: request.temperature,
+            max_tokens: request.maxTokens,
+          },
+          request.signal ? { signal: request.signal } : {},
+        );
+        const choice = completion.choices[0];
+        const usage = completion.usage;
+        return {
+          content: choice?.message?.content ?? null,
+          refusal: choice?.message?.refusal ?? null,
+          finishReason: choice?.finish_reason ?? null,
+          usage: {
+            prompt_tokens: usage?.prompt_tokens ?? 0,
+            completion_tokens: usage?.completion_tokens ?? 0,
+            total_tokens: usage?.total_tokens ?? 0,
+          },
+        };
+      } catch (error) {
+        throw classifyApiError(error, { baseURL, model: request.model });
+      }
+    },
+  };
+}
+
+/**
+ * Faults that no retry can fix stop the whole run (exit 3) instead of failing every item;
+ * everything else is returned as is and recorded on the item.
+ */
+export function classifyApiError(error: unknown, context: { baseURL: string; model: string }): unknown {
+  if (error instanceof OpenAI.APIUserAbortError) return error;
+  if (error instanceof OpenAI.AuthenticationError || error instanceof OpenAI.PermissionDeniedError) {
+    return new CliError(`the API refused the key (${error.status}): ${apiMessage(error)}`, {
+      exitCode: ExitCode.dependency,
+      hint: "check OPENAI_API_KEY (and OPENAI_BASE_URL if you use another provider)",
+    });
+  }
+  if (error instanceof OpenAI.NotFoundError) {
+    return new CliError(`model "${context.model}" was not found at ${context.baseURL} (404): ${apiMessage(error)}`, {
+      exitCode: ExitCode.dependency,
+      hint: "check --model, and --base-url / OPENAI_BASE_URL",
+    });
+  }
+  if (error instanceof OpenAI.APIConnectionError && !(error instanceof OpenAI.APIConnectionTimeoutError)) {
+    return new CliError(`cannot reach the API at ${context.baseURL}: ${describeCause(error)}`, {
+      exitCode: ExitCode.dependency,
+      hint: "check --base-url / OPENAI_BASE_URL and that the server is running",
+    });
+  }
+  return error;
+}
+
+function apiMessage(error: InstanceType<typeof OpenAI.APIError>): string {
+  const body = error.error as { message?: unknown } | undefined;
+  return typeof body?.message === "string" ? body.message : describeError(error);
+}
+
+function describeCause(error: Error): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? describeError(error);
+}
+
+/** A one-line description of an API failure recorded on an item. */
+export function describeApiError(error: unknown): string {
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return "request timed out (after the SDK's retries)";
+  if (error instanceof OpenAI.APIError && error.status !== undefined) {
+    return `API error ${error.status}: ${apiMessage(error)}`;
+  }
+  return describeError(error);
+}

@@ -1,0 +1,120 @@
+import type { BanditError, BanditFinding, ChatMessage, PylintFinding } from "../schemas.js";
+
+// Pure prompt builders: data in, messages out. The wording is ours; the structure follows the
+// original scripts (a system + user generation prompt, a corrective turn, a fix prompt and a judge).
+
+export const DOCSTRING_SECTIONS = ["Input Prompt", "Intention", "Functionality"] as const;
+
+const GENERATION_SYSTEM =
+  "You are a code generation assistant. You write complete, secure, idiomatic Python 3 programs and answer with code only.";
+
+/** The two messages sent for a dataset prompt at generation time (also the SFT export's system and user turns). */
+export function buildGenerationMessages(prompt: string): ChatMessage[] {
+  const user = [
+    "Write a complete Python script for the task below.",
+    "",
+    "The script must begin with a triple-quoted module docstring that has exactly these three headed sections:",
+    "Input Prompt: the task, restated.",
+    "Intention: what the code is for.",
+    "Functionality: how the code accomplishes it.",
+    "",
+    "Answer with the script only, in a single ```python fenced block, with no explanation before or after it.",
+    "",
+    "Task:",
+    prompt,
+  ].join("\n");
+  return [
+    { role: "system", content: GENERATION_SYSTEM },
+    { role: "user", content: user },
+  ];
+}
+
+/** The corrective turn sent when a reply lacks one of the docstring sections. */
+export function buildDocstringCorrection(missing: readonly string[]): ChatMessage {
+  return {
+    role: "user",
+    content: [
+      `Your script's module docstring is missing: ${missing.join(", ")}.`,
+      "Send the whole script again. Its very first statement must be a triple-quoted docstring with the three headings",
+      `${DOCSTRING_SECTIONS.map((s) => `"${s}:"`).join(", ")}, followed by the complete code, all in one \`\`\`python fenced block.`,
+    ].join(" "),
+  };
+}
+
+const VALIDATION_SYSTEM =
+  "You are a senior Python engineer and application-security reviewer. You fix code precisely and answer in the requested format only.";
+
+function describePylint(f: PylintFinding): string {
+  return `- Pylint ${f["message-id"]} (${f.symbol}) at line ${f.line}, column ${f.column}: ${f.message}`;
+}
+
+function describeBandit(f: BanditFinding): string {
+  const cwe = f.issue_cwe ? `, CWE-${f.issue_cwe.id}` : "";
+  return `- Bandit ${f.test_id} (${f.test_name}) at line ${f.line_number}, severity ${f.issue_severity}, confidence ${f.issue_confidence}${cwe}: ${f.issue_text}`;
+}
+
+export interface FixPromptInput {
+  docstring: string;
+  body: string;
+  pylint: PylintFinding[];
+  bandit: BanditFinding[];
+  banditErrors: BanditError[];
+  /** How many lines the docstring takes above the body, so line numbers can be mapped. */
+  bodyLineOffset: number;
+  /** Why the model's previous fix was not accepted, so it does not send the same one again. */
+  previousRejection?: string | undefined;
+}
+
+/** The prompt asking the model to fix every finding and return the whole corrected body. */
+export function buildFixPrompt(input: FixPromptInput): string {
+  const findings = [
+    ...input.pylint.map(describePylint),
+    ...input.bandit.map(describeBandit),
+    ...input.banditErrors.map((e) => `- Bandit could not parse the file: ${e.reason}`),
+  ];
+  return [
+    "Static analysis of the Python program below reported these problems",
+    `(line numbers count from the top of the file; the body starts at line ${input.bodyLineOffset + 1}):`,
+    ...findings,
+    "",
+    "The program's specification (its module docstring, which you must not change or repeat):",
+    input.docstring,
+    "",
+    "The program's body:",
+    "<Code>",
+    input.body,
+    "</Code>",
+    "",
+    ...(input.previousRejection ? [`Your previous fix was not accepted: ${input.previousRejection}.`, ""] : []),
+    "Fix every problem listed above by changing the code itself, keeping the behaviour the docstring describes.",
+    "Do not silence the tools: no `# nosec`, no `# pylint: disable` comments. Do not remove functionality.",
+    "Reply with the whole corrected body (without the docstring) between <Code> and </Code>, and nothing else.",
+  ].join("\n");
+}
+
+/** The prompt asking the model whether the body does what the docstring says. */
+export function buildJudgePrompt(docstring: string, body: string): string {
+  return [
+    "Does the Python code below do what its specification (the docstring) says?",
+    "A different library or algorithm with the same observable behaviour satisfies the specification.",
+    "",
+    "Specification:",
+    docstring,
+    "",
+    "Code:",
+    "<Code>",
+    body,
+    "</Code>",
+    "",
+    "If it does, reply with the single word: Correct",
+    "If it does not, reply with the word Incorrect, then the whole corrected code (without the docstring)",
+    "between <Code> and </Code>, then a one-sentence explanation between <Reason> and </Reason>.",
+  ].join("\n");
+}
+
+export function buildValidationMessages(prompt: string): ChatMessage[] {
+  return [
+    { role: "system", content: VALIDATION_SYSTEM },
+    { role: "user", content: prompt },
+  ];
+}

@@ -1,0 +1,171 @@
+import { z } from "zod";
+
+// ---------------------------------------------------------------------------------------------
+// Shared shapes of everything codeenhancer reads from or writes to disk. File names and field
+// names mirror the original research scripts (see README "Output layout"); extra fields are ours.
+// ---------------------------------------------------------------------------------------------
+
+export const usageSchema = z.object({
+  prompt_tokens: z.number().int().nonnegative(),
+  completion_tokens: z.number().int().nonnegative(),
+  total_tokens: z.number().int().nonnegative(),
+});
+export type Usage = z.infer<typeof usageSchema>;
+
+export const emptyUsage = (): Usage => ({ prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 });
+
+export function addUsage(into: Usage, more: Usage): Usage {
+  into.prompt_tokens += more.prompt_tokens;
+  into.completion_tokens += more.completion_tokens;
+  into.total_tokens += more.total_tokens;
+  return into;
+}
+
+/** A chat message as the tool sends it. */
+export const chatMessageSchema = z.object({
+  role: z.enum(["system", "user", "assistant"]),
+  content: z.string(),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+/** A message as the original stores it in `<id>_dialogue.json`. */
+export const dialogueMessageSchema = z.object({
+  role: z.enum(["system", "user", "assistant"]),
+  content: z.array(z.object({ text: z.string(), type: z.literal("text") })),
+});
+export type DialogueMessage = z.infer<typeof dialogueMessageSchema>;
+export const dialogueSchema = z.array(dialogueMessageSchema);
+
+export function toDialogue(messages: ChatMessage[]): DialogueMessage[] {
+  return messages.map((m) => ({ role: m.role, content: [{ text: m.content, type: "text" as const }] }));
+}
+
+export function fromDialogue(dialogue: DialogueMessage[]): ChatMessage[] {
+  return dialogue.map((m) => ({ role: m.role, content: m.content.map((part) => part.text).join("") }));
+}
+
+// ---- generate ---------------------------------------------------------------------------------
+
+export const generateStatusSchema = z.enum(["success", "fail_docstring", "skipped", "error"]);
+export type GenerateStatus = z.infer<typeof generateStatusSchema>;
+
+export const generateRowSchema = z.object({
+  prompt_id: z.string(),
+  status: generateStatusSchema,
+  /** For `skipped`: what the existing code file holds (`success` or `fail_docstring`). */
+  previous_status: z.enum(["success", "fail_docstring"]).optional(),
+  error: z.string().optional(),
+  /** Model answers received for this item (1 + docstring retries at most). */
+  attempts: z.number().int().nonnegative().optional(),
+  finish_reason: z.string().nullable().optional(),
+  model: z.string().optional(),
+  usage: usageSchema.optional(),
+  elapsed_ms: z.number().nonnegative().optional(),
+});
+export type GenerateRow = z.infer<typeof generateRowSchema>;
+export const generateResultsSchema = z.array(generateRowSchema);
+
+export const allDialoguesSchema = z.array(z.object({ prompt_id: z.string(), dialogue: dialogueSchema }));
+
+// ---- validate ---------------------------------------------------------------------------------
+
+/** One Pylint message, with Pylint's own JSON fields. */
+export const pylintFindingSchema = z
+  .object({
+    type: z.string(),
+    line: z.number().int(),
+    column: z.number().int(),
+    symbol: z.string(),
+    "message-id": z.string(),
+    message: z.string(),
+  })
+  .loose();
+export type PylintFinding = z.infer<typeof pylintFindingSchema>;
+
+/** One Bandit result, exactly as Bandit's JSON formatter reports it. */
+export const banditFindingSchema = z
+  .object({
+    test_id: z.string(),
+    test_name: z.string(),
+    issue_text: z.string(),
+    issue_severity: z.string(),
+    issue_confidence: z.string(),
+    issue_cwe: z.object({ id: z.number(), link: z.string() }).loose().optional(),
+    line_number: z.number().int(),
+  })
+  .loose();
+export type BanditFinding = z.infer<typeof banditFindingSchema>;
+
+/** A file Bandit could not scan (its JSON `errors[]`). Counted as a finding, never as clean. */
+export const banditErrorSchema = z.object({ filename: z.string(), reason: z.string() }).loose();
+export type BanditError = z.infer<typeof banditErrorSchema>;
+
+export const revisionStatusSchema = z.enum([
+  "SAST-Fixed", // findings were sent to the model and its fix was accepted
+  "SAST-Fix-Rejected", // the model's fix was worse (suppressions, lost code, new findings): kept the previous version
+  "Correct", // clean in both analyzers and judged correct
+  "Incorrect", // clean, judged incorrect; the model's corrected body replaces the current one
+  "Unparseable-Reply", // the model's reply held no usable code or verdict
+  "LLM-Error", // the API call failed after the SDK's retries
+  "Analyzer-Error", // Pylint or Bandit crashed or timed out on this version
+  "Analyzed", // --analyze-only: findings recorded, no model involved
+]);
+export type RevisionStatus = z.infer<typeof revisionStatusSchema>;
+
+export const revisionSchema = z.object({
+  attempt: z.number().int().positive(),
+  pylint_issues: z.array(pylintFindingSchema),
+  bandit_issues: z.array(banditFindingSchema),
+  bandit_errors: z.array(banditErrorSchema).default([]),
+  analyzer_error: z.string().nullable().default(null),
+  sast_prompt: z.string().nullable(),
+  sast_response: z.string().nullable(),
+  functional_prompt: z.string().nullable(),
+  functional_response: z.string().nullable(),
+  status: revisionStatusSchema,
+  /** Why a reply was not accepted, or what else happened; for people reading the log. */
+  note: z.string().nullable().default(null),
+  usage: usageSchema.optional(),
+});
+export type Revision = z.infer<typeof revisionSchema>;
+
+export const validateStatusSchema = z.enum(["passed", "unresolved", "error"]);
+export type ValidateStatus = z.infer<typeof validateStatusSchema>;
+
+export const fileLogSchema = z.object({
+  filename: z.string(),
+  status: validateStatusSchema,
+  revisions: z.array(revisionSchema),
+  /** `analyze-only` logs come from --analyze-only (no model): a full run does not skip them. */
+  mode: z.enum(["validate", "analyze-only"]).default("validate"),
+  model: z.string().nullable().default(null),
+  error: z.string().nullable().default(null),
+});
+export type FileLog = z.infer<typeof fileLogSchema>;
+export const allResultSchema = z.array(fileLogSchema);
+
+export const unresolvedSchema = z.array(z.object({ filename: z.string(), final_status: z.string() }));
+
+/** Findings counted by rule: Bandit test ids, Pylint message ids, `bandit-error` for unparsable files. */
+export const findingCountsSchema = z.record(z.string(), z.number().int().nonnegative());
+export type FindingCounts = z.infer<typeof findingCountsSchema>;
+
+export const validateRowSchema = z.object({
+  id: z.string(),
+  status: validateStatusSchema,
+  attempts: z.number().int().nonnegative(),
+  initial_findings: z.number().int().nonnegative(),
+  final_findings: z.number().int().nonnegative(),
+  initial_by_rule: findingCountsSchema,
+  final_by_rule: findingCountsSchema,
+  /** The judge's last verdict on the final version, if it was judged. */
+  verdict: z.enum(["Correct", "Incorrect"]).nullable(),
+  mode: z.enum(["validate", "analyze-only"]).default("validate"),
+  error: z.string().optional(),
+  skipped: z.boolean().optional(),
+  model: z.string().optional(),
+  usage: usageSchema.optional(),
+  elapsed_ms: z.number().nonnegative().optional(),
+});
+export type ValidateRow = z.infer<typeof validateRowSchema>;
+export const validateResultsSchema = z.array(validateRowSchema);

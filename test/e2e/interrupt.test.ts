@@ -1,0 +1,81 @@
+import path from "node:path";
+import fs from "fs-extra";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.js";
+import { fenced, scriptFor, taskOf } from "../helpers/model.js";
+import { makeTempDir, runCli } from "../helpers/run-cli.js";
+
+let server: FakeOpenAI;
+let dir: string;
+const env = () => ({ OPENAI_API_KEY: "test", OPENAI_BASE_URL: server.url });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every JSON file under `root` parses: no half-written file. */
+async function expectAllJsonReadable(root: string): Promise<number> {
+  let count = 0;
+  for (const entry of await fs.readdir(root, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".json")) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    expect(() => JSON.parse(fs.readFileSync(file, "utf8")) as unknown, file).not.toThrow();
+    count += 1;
+  }
+  return count;
+}
+
+beforeAll(async () => {
+  server = await startFakeOpenAI();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(async () => {
+  server.reset();
+  server.setResponder((request) => ({ content: fenced(scriptFor(taskOf(request))), delayMs: 60 }));
+  dir = await makeTempDir();
+  const items = Array.from({ length: 40 }, (_, i) => ({ id: `item_${String(i).padStart(2, "0")}`, prompt: `task ${i}` }));
+  await fs.writeJson(path.join(dir, "dataset.json"), items);
+});
+
+describe("interruptions", () => {
+  it("SIGKILL mid-run leaves no corrupt file; the re-run finishes the rest without redoing any item", async () => {
+    const run = runCli(["generate", "--concurrency", "4"], { cwd: dir, env: env() });
+    // Kill while roughly half the items are done.
+    for (let i = 0; i < 200 && server.chatCallCount < 16; i += 1) await sleep(20);
+    run.kill("SIGKILL");
+    await run;
+    const out = path.join(dir, "baseline");
+    await expectAllJsonReadable(out);
+    const finished = (await fs.readdir(out)).filter((f) => f.endsWith("_dialogue.json")).map((f) => f.replace("_dialogue.json", ""));
+    expect(finished.length).toBeGreaterThan(0);
+    expect(finished.length).toBeLessThan(40);
+
+    server.reset();
+    server.setResponder((request) => ({ content: fenced(scriptFor(taskOf(request))) }));
+    const resumed = await runCli(["generate", "--concurrency", "4"], { cwd: dir, env: env() });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    const asked = server.chatRequests().map((r) => `item_${taskOf(r).replace("task ", "").padStart(2, "0")}`);
+    expect(asked.filter((id) => finished.includes(id))).toEqual([]);
+    expect(asked.length + finished.length).toBe(40);
+    const rows = (await fs.readJson(path.join(out, "results.json"))) as Array<{ prompt_id: string; status: string }>;
+    expect(rows).toHaveLength(40);
+    expect(rows.filter((r) => r.status === "skipped").map((r) => r.prompt_id).sort()).toEqual([...finished].sort());
+  });
+
+  it("SIGINT stops starting work, writes the summaries and exits 130 within seconds", async () => {
+    server.setResponder((request) => ({ content: fenced(scriptFor(taskOf(request))), delayMs: 400 }));
+    const run = runCli(["generate", "--concurrency", "2"], { cwd: dir, env: env() });
+    for (let i = 0; i < 200 && server.chatCallCount < 3; i += 1) await sleep(20);
+    const sent = Date.now();
+    run.kill("SIGINT");
+    const result = await run;
+    expect(Date.now() - sent).toBeLessThan(10_000);
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toMatch(/run the same command again to resume/);
+    const rows = (await fs.readJson(path.join(dir, "baseline/results.json"))) as Array<{ status: string }>;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(40);
+    expect(rows.every((r) => r.status === "success")).toBe(true);
+    await expectAllJsonReadable(path.join(dir, "baseline"));
+    expect(server.chatCallCount).toBeLessThan(10);
+  });
+});

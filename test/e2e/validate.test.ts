@@ -1,0 +1,245 @@
+import path from "node:path";
+import fs from "fs-extra";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.js";
+import { classifyRequest, cooperativeModel } from "../helpers/model.js";
+import { makeTempDir, PROJECT_PYTHON, runCli } from "../helpers/run-cli.js";
+
+const KEY = "sk-test-validate";
+let server: FakeOpenAI;
+let dir: string;
+
+const DOC = (task: string) => `"""\nInput Prompt: ${task}\nIntention: do it safely.\nFunctionality: a small function.\n"""\n`;
+const SOURCES: Record<string, string> = {
+  clean: `${DOC("add numbers")}\n\ndef add(a, b):\n    return a + b\n`,
+  weak_hash: `${DOC("hash a password")}import hashlib\n\n\ndef digest(text):\n    return hashlib.md5(text.encode()).hexdigest()\n`,
+  shell: `${DOC("list a folder")}import subprocess\n\n\ndef listing(folder):\n    return subprocess.call("ls " + folder, shell=True)\n`,
+  syntax: `${DOC("broken")}def broken(:\n    return 1\n`,
+};
+
+const env = () => ({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url, CODEENHANCER_PYTHON: PROJECT_PYTHON });
+const readJson = async <T>(file: string) => JSON.parse(await fs.readFile(path.join(dir, "baseline/validation", file), "utf8")) as T;
+
+interface Row {
+  id: string;
+  status: string;
+  attempts: number;
+  initial_findings: number;
+  final_findings: number;
+  initial_by_rule: Record<string, number>;
+  final_by_rule: Record<string, number>;
+  verdict: string | null;
+  skipped?: boolean;
+}
+interface Log {
+  filename: string;
+  status: string;
+  revisions: Array<{ attempt: number; status: string; note: string | null; bandit_issues: Array<{ test_id: string }>; pylint_issues: Array<{ "message-id": string }>; sast_prompt: string | null; functional_response: string | null }>;
+}
+
+async function writeCode(files: Record<string, string>): Promise<void> {
+  for (const [id, code] of Object.entries(files)) await fs.outputFile(path.join(dir, "baseline/code", `${id}.py`), code);
+}
+
+beforeAll(async () => {
+  server = await startFakeOpenAI({ responder: cooperativeModel() });
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(async () => {
+  server.reset();
+  server.setResponder(cooperativeModel());
+  dir = await makeTempDir();
+});
+
+describe("codeenhancer validate", () => {
+  it("fixes, judges and writes the original layout; a re-run resumes with no API call", async () => {
+    await writeCode({ clean: SOURCES.clean!, weak_hash: SOURCES.weak_hash!, syntax: SOURCES.syntax! });
+    server.setResponder(
+      cooperativeModel({
+        fix: (_request, body) => ({ content: `<Code>\n${body.replace("hashlib.md5(", "hashlib.sha256(").replace("def broken(:", "def broken():")}</Code>` }),
+      }),
+    );
+    const result = await runCli(["validate"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/3 passed/);
+    expect(result.stderr).toMatch(/B324 1 -> 0/);
+
+    const rows = await readJson<Row[]>("results.json");
+    expect(rows.map((r) => [r.id, r.status])).toEqual([
+      ["clean", "passed"],
+      ["syntax", "passed"],
+      ["weak_hash", "passed"],
+    ]);
+    expect(rows[2]).toMatchObject({ initial_findings: 1, final_findings: 0, initial_by_rule: { B324: 1 }, verdict: "Correct", attempts: 2 });
+    // Bandit cannot parse it either: its errors[] count as a finding, never as clean.
+    expect(rows[1]?.initial_by_rule).toEqual({ E0001: 1, "bandit-error": 1 });
+
+    const log = await readJson<Log>("weak_hash_validation_results.json");
+    expect(log.filename).toBe("weak_hash.py");
+    expect(log.revisions.map((r) => r.status)).toEqual(["SAST-Fixed", "Correct"]);
+    expect(log.revisions[0]?.bandit_issues[0]?.test_id).toBe("B324");
+    // The model is told the rule id, line, severity and message.
+    expect(log.revisions[0]?.sast_prompt).toMatch(/Bandit B324 \(hashlib\) at line 10, severity HIGH, confidence HIGH, CWE-327: Use of weak MD5/);
+
+    const final = await fs.readFile(path.join(dir, "baseline/validation/Final_code/weak_hash.py"), "utf8");
+    expect(final.startsWith(DOC("hash a password"))).toBe(true);
+    expect(final).toContain("hashlib.sha256(");
+    expect(await fs.readFile(path.join(dir, "baseline/validation/attempt_1/weak_hash_attempt_1.py"), "utf8")).toContain("md5");
+    expect(await fs.readFile(path.join(dir, "baseline/validation/attempt_2/weak_hash_attempt_2.py"), "utf8")).toContain("sha256");
+    expect(await readJson("unresolved.json")).toEqual([]);
+    expect((await readJson<Log[]>("all_result.json")).map((l) => l.filename)).toEqual(["clean.py", "syntax.py", "weak_hash.py"]);
+
+    server.reset();
+    const again = await runCli(["validate", "--jsonl"], { cwd: dir, env: env() });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(server.requests.length).toBe(0);
+    const lines = again.stdout.trim().split("\n").map((l) => JSON.parse(l) as Row);
+    expect(lines.map((l) => [l.id, l.status, l.skipped])).toEqual(
+      expect.arrayContaining([
+        ["clean", "passed", true],
+        ["syntax", "passed", true],
+        ["weak_hash", "passed", true],
+      ]),
+    );
+  });
+
+  it("refuses a fix that adds # nosec, keeps the better version and says so", async () => {
+    await writeCode({ shell: SOURCES.shell! });
+    server.setResponder(cooperativeModel({ fix: (_r, body) => ({ content: `<Code>\n${body.replace("shell=True)", "shell=True)  # nosec")}</Code>` }) }));
+    const result = await runCli(["validate", "--max-attempts", "2", "--strict"], { cwd: dir, env: env() });
+    expect(result.exitCode).toBe(1);
+    const log = await readJson<Log>("shell_validation_results.json");
+    expect(log.status).toBe("unresolved");
+    expect(log.revisions[0]?.status).toBe("SAST-Fix-Rejected");
+    expect(log.revisions[0]?.note).toMatch(/adds `# nosec`/);
+    // The second fix request tells the model why its previous one was refused.
+    expect(log.revisions[1]?.sast_prompt).toMatch(/previous fix was not accepted/);
+    expect(await fs.readFile(path.join(dir, "baseline/validation/Final_code/shell.py"), "utf8")).not.toContain("nosec");
+    expect(await readJson("unresolved.json")).toEqual([{ filename: "shell.py", final_status: "SAST-Fix-Rejected" }]);
+  });
+
+  it("refuses a fix that brings new findings", async () => {
+    await writeCode({ weak_hash: SOURCES.weak_hash! });
+    server.setResponder(
+      cooperativeModel({
+        fix: (_r, body) => ({ content: `<Code>\nimport pickle\n${body.replace("md5", "sha256")}\n\ndef load(blob):\n    return pickle.loads(blob)\n</Code>` }),
+      }),
+    );
+    await runCli(["validate", "--max-attempts", "1"], { cwd: dir, env: env() });
+    const log = await readJson<Log>("weak_hash_validation_results.json");
+    expect(log.revisions[0]?.status).toBe("SAST-Fix-Rejected");
+    expect(log.revisions[0]?.note).toMatch(/adds findings that were not there before: .*B403/);
+    expect(await fs.readFile(path.join(dir, "baseline/validation/Final_code/weak_hash.py"), "utf8")).toContain("md5");
+  });
+
+  it("counts an unparseable reply as a failed attempt and never writes it as code", async () => {
+    await writeCode({ weak_hash: SOURCES.weak_hash! });
+    server.setResponder(cooperativeModel({ fix: () => ({ content: "Sorry, I am not sure what you mean." }) }));
+    await runCli(["validate", "--max-attempts", "2"], { cwd: dir, env: env() });
+    const log = await readJson<Log>("weak_hash_validation_results.json");
+    expect(log.revisions.map((r) => r.status)).toEqual(["Unparseable-Reply", "Unparseable-Reply"]);
+    expect(log.status).toBe("unresolved");
+    const final = await fs.readFile(path.join(dir, "baseline/validation/Final_code/weak_hash.py"), "utf8");
+    expect(final).toBe(SOURCES.weak_hash);
+  });
+
+  it("replaces the body on Incorrect and passes only when the new version is judged Correct", async () => {
+    await writeCode({ clean: SOURCES.clean! });
+    let judged = 0;
+    server.setResponder(
+      cooperativeModel({
+        judge: () => {
+          judged += 1;
+          return judged === 1
+            ? { content: "Incorrect\n<Code>\ndef add(a, b):\n    return int(a) + int(b)\n</Code>\n<Reason>inputs may be strings</Reason>" }
+            : { content: "  correct\n" };
+        },
+      }),
+    );
+    const result = await runCli(["validate"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const log = await readJson<Log>("clean_validation_results.json");
+    expect(log.revisions.map((r) => r.status)).toEqual(["Incorrect", "Correct"]);
+    expect(log.revisions[0]?.note).toMatch(/inputs may be strings/);
+    expect(await fs.readFile(path.join(dir, "baseline/validation/Final_code/clean.py"), "utf8")).toContain("int(a) + int(b)");
+  });
+
+  it("checks a fix made in the last attempt before deciding the file's status", async () => {
+    await writeCode({ weak_hash: SOURCES.weak_hash! });
+    const result = await runCli(["validate", "--max-attempts", "1"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const log = await readJson<Log>("weak_hash_validation_results.json");
+    expect(log.revisions.map((r) => [r.attempt, r.status])).toEqual([
+      [1, "SAST-Fixed"],
+      [2, "Correct"],
+    ]);
+    expect(log.status).toBe("passed");
+    const kinds = server.chatRequests().map(classifyRequest);
+    expect(kinds).toEqual(["fix", "judge"]);
+  });
+
+  it("lets thresholds decide what counts: low-severity subprocess findings", async () => {
+    await writeCode({ shell: SOURCES.shell! });
+    const strictRun = await runCli(["validate", "--max-attempts", "2"], { cwd: dir, env: env() });
+    expect(strictRun.exitCode, strictRun.stderr).toBe(0);
+    // Every finding counted (the original's default): importing subprocess alone keeps it unresolved.
+    // B602 fixed into B603 is accepted (the safe form's own low finding), yet never clean.
+    expect((await readJson<Row[]>("results.json"))[0]).toMatchObject({ status: "unresolved", initial_by_rule: { B404: 1, B602: 1 }, final_by_rule: { B404: 1, B603: 1 } });
+
+    server.reset();
+    const relaxed = await runCli(["validate", "--force", "--bandit-severity", "medium"], { cwd: dir, env: env() });
+    expect(relaxed.exitCode, relaxed.stderr).toBe(0);
+    expect((await readJson<Row[]>("results.json"))[0]).toMatchObject({ status: "passed", initial_by_rule: { B602: 1 }, final_findings: 0 });
+  });
+
+  it("--analyze-only audits a folder without a model or API key", async () => {
+    await fs.outputFile(path.join(dir, "audit/weak.py"), SOURCES.weak_hash!);
+    await fs.outputFile(path.join(dir, "audit/ok.py"), SOURCES.clean!);
+    const result = await runCli(["validate", "--analyze-only", "--input", "audit", "--out", "report"], {
+      cwd: dir,
+      env: { CODEENHANCER_PYTHON: PROJECT_PYTHON },
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const rows = JSON.parse(await fs.readFile(path.join(dir, "report/validation/results.json"), "utf8")) as Row[];
+    expect(rows.map((r) => [r.id, r.status, r.initial_findings])).toEqual([
+      ["ok", "passed", 0],
+      ["weak", "unresolved", 1],
+    ]);
+    expect(await fs.pathExists(path.join(dir, "report/validation/weak_validation_results.json"))).toBe(true);
+  });
+});
+
+describe("codeenhancer validate: refusals", () => {
+  it("refuses an --out without code/ (exit 2)", async () => {
+    const result = await runCli(["validate", "--out", "empty"], { cwd: dir, env: env() });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/empty has no code\/ folder/);
+  });
+
+  it("names pylint and the Python tried when pylint is missing (exit 3)", async () => {
+    await writeCode({ clean: SOURCES.clean! });
+    const result = await runCli(["validate", "--python", "/usr/bin/python3"], { cwd: dir, env: env() });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toMatch(/pylint/);
+    expect(result.stderr).toContain("/usr/bin/python3");
+    expect(result.stderr.trim().split("\n").length).toBeLessThanOrEqual(2);
+  });
+
+  it("ignores a pylintrc, .bandit and pyproject.toml around the files and the working directory", async () => {
+    await writeCode({ weak_hash: SOURCES.weak_hash! });
+    const marker = path.join(dir, "init-hook-ran");
+    const rc = `[MAIN]\ninit-hook='open(${JSON.stringify(marker)}, "w").write("x")'\n[MESSAGES CONTROL]\ndisable=all\n`;
+    for (const folder of [dir, path.join(dir, "baseline/code")]) {
+      await fs.writeFile(path.join(folder, "pylintrc"), rc);
+      await fs.writeFile(path.join(folder, ".pylintrc"), rc);
+      await fs.writeFile(path.join(folder, ".bandit"), "[bandit]\nskips = B324\n");
+      await fs.writeFile(path.join(folder, "pyproject.toml"), `[tool.bandit]\nskips = ["B324"]\n[tool.pylint.main]\ninit-hook = 'open(${JSON.stringify(marker)}, "w")'\n`);
+    }
+    const result = await runCli(["validate", "--analyze-only"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await fs.pathExists(marker)).toBe(false);
+    expect((await readJson<Row[]>("results.json"))[0]?.initial_by_rule).toEqual({ B324: 1 });
+  });
+});

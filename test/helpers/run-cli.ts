@@ -1,0 +1,39 @@
+import os from "node:os";
+import path from "node:path";
+import fs from "fs-extra";
+import { execa, type ResultPromise } from "execa";
+
+export const ROOT = path.resolve(import.meta.dirname, "..", "..");
+export const CLI = path.join(ROOT, "dist", "cli.js");
+/** The project's analyzers (npm run setup), unless the environment names another Python. */
+export const PROJECT_PYTHON = process.env.CODEENHANCER_PYTHON ?? path.join(ROOT, ".venv", "bin", "python");
+
+export interface RunCliOptions {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+  timeoutMs?: number;
+}
+
+/** A clean environment: no inherited OPENAI_* or CODEENHANCER_* variables, an isolated HOME. */
+export function cleanEnv(cwd: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: cwd, LANG: "C.UTF-8", NO_COLOR: "1" };
+  for (const [key, value] of Object.entries(extra)) if (value !== undefined) env[key] = value;
+  return env;
+}
+
+/** Spawns the built CLI (dist/cli.js) with the Node running the tests. */
+export function runCli(args: string[], options: RunCliOptions): ResultPromise<{ reject: false }> {
+  return execa(process.execPath, [CLI, ...args], {
+    cwd: options.cwd,
+    env: cleanEnv(options.cwd, options.env),
+    extendEnv: false,
+    reject: false,
+    timeout: options.timeoutMs ?? 60_000,
+    ...(options.input !== undefined ? { input: options.input } : { stdin: "ignore" }),
+  }) as ResultPromise<{ reject: false }>;
+}
+
+export async function makeTempDir(prefix = "codeenhancer-test-"): Promise<string> {
+  return fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), prefix)));
+}
