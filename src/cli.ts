@@ -7,14 +7,18 @@ import type { CliContext } from "./commands/context.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerDoctor } from "./commands/doctor.js";
+import { registerExport } from "./commands/export.js";
+import { registerFinetune } from "./commands/finetune.js";
 
 const EXIT_CODES_HELP = `
 Exit codes:
   0    the run completed
   1    with --strict: some item ended in error, fail_docstring or unresolved
   2    usage, configuration or input error (nothing was sent to the API)
-  3    an external dependency failed (API key refused, model or server not found, pylint/bandit missing)
-  130  interrupted (Ctrl-C or SIGTERM); run the same command again to resume`;
+  3    an external dependency failed (API key refused, model or server not found, pylint/bandit missing,
+       a fine-tuning job failed or the API refused it)
+  130  interrupted (Ctrl-C or SIGTERM); run the same command again to resume
+       (finetune: follow the job with --job <id>)`;
 
 /** How long in-flight calls may finish after the first Ctrl-C before they are abandoned. */
 const GRACE_MS = 4000;
@@ -30,7 +34,7 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
       writeErr: (s) => ctx.stderr.write(s),
     })
     .exitOverride();
-  for (const register of [registerGenerate, registerValidate, registerDoctor]) register(program, ctx, setExitCode);
+  for (const register of [registerGenerate, registerValidate, registerExport, registerFinetune, registerDoctor]) register(program, ctx, setExitCode);
   for (const sub of program.commands) sub.exitOverride().addHelpText("after", EXIT_CODES_HELP);
   return program;
 }

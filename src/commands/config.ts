@@ -9,7 +9,7 @@ import { parseOptions } from "./options.js";
 export const CONFIG_FILE = "codeenhancer.config.json";
 
 /** Keys that only make sense on the command line. */
-const FLAG_ONLY = new Set(["config", "dataset", "jsonl", "force", "job", "dryRun"]);
+const FLAG_ONLY = new Set(["config", "dataset", "jsonl", "force", "job", "dryRun", "new", "wait"]);
 
 /** A config section's keys; `typed` keeps each option's own schema (for the published JSON Schema). */
 function sectionShape(name: CommandName, typed: boolean): Record<string, z.ZodType> {

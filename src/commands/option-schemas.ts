@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { exportFormatSchema, finetuneMethodSchema } from "../stage2-schemas.js";
 import { flag, idList, nonNegativeInt, positiveInt, positiveNumber } from "./options.js";
 
 // Each command's options: defaults and coercions live here, commander only parses syntax.
@@ -57,10 +58,38 @@ export const doctorOptionsSchema = z.strictObject({
   timeout: positiveNumber.default(10),
 });
 
+export const exportOptionsSchema = z.strictObject({
+  out: z.string().min(1).default("./baseline"),
+  format: exportFormatSchema.default("sft"),
+  valFraction: z.coerce.number().min(0).lt(1).default(0.1),
+  model: z.string().min(1).default("gpt-4o-2024-08-06"),
+  maxTokens: positiveInt.optional(),
+  jsonl: flag,
+  quiet: flag,
+});
+export const finetuneOptionsSchema = z.strictObject({
+  out: z.string().min(1).default("./baseline"),
+  model: z.string().min(1).default("gpt-4o-2024-08-06"),
+  method: finetuneMethodSchema.optional(),
+  epochs: positiveInt.max(50).optional(),
+  // OpenAI adds the suffix to the model name and allows at most 64 characters.
+  suffix: z.string().min(1).max(64).optional(),
+  seed: nonNegativeInt.optional(),
+  pollInterval: positiveNumber.default(10),
+  wait: z.boolean().default(true),
+  job: z.string().min(1).optional(),
+  new: flag,
+  dryRun: flag,
+  baseUrl: z.string().optional(),
+  jsonl: flag,
+  quiet: flag,
+});
 /** Every command's options schema, by command name: the config file's sections. */
 export const commandOptionSchemas = {
   generate: generateOptionsSchema,
   validate: validateOptionsSchema,
   doctor: doctorOptionsSchema,
+  export: exportOptionsSchema,
+  finetune: finetuneOptionsSchema,
 } as const;
 export type CommandName = keyof typeof commandOptionSchemas;

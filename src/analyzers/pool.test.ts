@@ -1,0 +1,338 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { runAnalyzerClis } from "./cli-tools.js";
+import { findingKeys, findingsByRule } from "./count.js";
+import { createAnalyzerPool, type AnalysisResult, type AnalyzerConfig, type AnalyzerPool, type AnalyzerPoolOptions } from "./pool.js";
+
+// Real pylint and bandit from the project's Python (npm run setup), never mocked.
+const python = process.env.CODEENHANCER_PYTHON ?? path.resolve(".venv/bin/python");
+const fixturesDir = fileURLToPath(new URL("../../test/fixtures/analyzers/", import.meta.url));
+const fixture = (name: Fixture): string => path.join(fixturesDir, `${name}.py`);
+
+const config: AnalyzerConfig = {
+  pylintEnable: ["E0001", "E0602", "W0611", "C0114", "C0116"],
+  banditSeverity: "low",
+  banditConfidence: "low",
+  banditSkip: [],
+};
+
+type Fixture = "syntax_error" | "shell_injection" | "weak_hash" | "clean" | "undefined_name";
+const expectedRules: Record<Fixture, Record<string, number>> = {
+  syntax_error: { E0001: 1, "bandit-error": 1 },
+  shell_injection: { B404: 1, B602: 1 },
+  weak_hash: { B324: 1 },
+  clean: {},
+  undefined_name: { W0611: 1, E0602: 1 },
+};
+const fixtures = Object.keys(expectedRules) as Fixture[];
+
+const temp = mkdtempSync(path.join(os.tmpdir(), "codeenhancer-pool-test-"));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+const pools: AnalyzerPool[] = [];
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((pool) => pool.close()));
+});
+
+function openPool(options: Partial<AnalyzerPoolOptions> = {}): AnalyzerPool {
+  const pool = createAnalyzerPool({ python, ...config, ...options });
+  pools.push(pool);
+  return pool;
+}
+
+function writeTemp(name: string, content: string | Buffer): string {
+  const file = path.join(temp, name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  return file;
+}
+
+// A file pylint needs many seconds for: long enough to be caught mid-analysis.
+function bigFile(): string {
+  const lines = ['"""Big."""', "import os", ""];
+  for (let i = 0; i < 10_000; i += 1) lines.push(`value_${i} = os.path.join("a", str(${i}))`);
+  return writeTemp("big/big_module.py", `${lines.join("\n")}\n`);
+}
+
+/** Pylint's message order on one line can follow a set's; everything else must be equal. */
+function comparable(result: AnalysisResult): Omit<AnalysisResult, "elapsedMs"> {
+  const { elapsedMs: _elapsed, ...rest } = result;
+  const sorted = [...rest.pylint].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return { ...rest, pylint: sorted };
+}
+
+function pinnedVersion(name: string): string | undefined {
+  const requirements = readFileSync(fileURLToPath(new URL("../../requirements.txt", import.meta.url)), "utf8");
+  return new RegExp(`^${name}==(\\S+)`, "m").exec(requirements)?.[1];
+}
+
+// --- processes, seen through /proc (Linux) -----------------------------------------------------
+
+const onLinux = process.platform === "linux";
+
+function children(parent: number): Array<{ pid: number; cmdline: string }> {
+  const found: Array<{ pid: number; cmdline: string }> = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(ppid) !== parent || state === "Z") continue;
+      found.push({ pid: Number(entry), cmdline: readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ") });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
+const workerPids = (): number[] =>
+  children(process.pid)
+    .filter((p) => p.cmdline.includes("analyzer_worker.py"))
+    .map((p) => p.pid);
+
+async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+
+describe("the warm analyzer pool", () => {
+  it("reports each fixture's findings, with the pinned pylint and bandit", async () => {
+    const pool = openPool({ workers: 2 });
+    for (const name of fixtures) {
+      const result = await pool.analyze(fixture(name));
+      expect(result.error, name).toBeNull();
+      expect(findingsByRule(result), name).toEqual(expectedRules[name]);
+      expect(result.elapsedMs).toBeGreaterThan(0);
+    }
+    expect(pool.versions?.pylint).toBe(pinnedVersion("pylint"));
+    expect(pool.versions?.bandit).toBe(pinnedVersion("bandit"));
+
+    const syntax = await pool.analyze(fixture("syntax_error"));
+    expect(syntax.pylint[0]).toMatchObject({ "message-id": "E0001", symbol: "syntax-error", line: 4 });
+    // bandit exits 0 on a file it cannot parse; the failure is only in errors[].
+    expect(syntax.banditErrors).toEqual([{ filename: fixture("syntax_error"), reason: "syntax error while parsing AST from file" }]);
+    const shell = await pool.analyze(fixture("shell_injection"));
+    expect(shell.bandit[1]).toMatchObject({ test_id: "B602", issue_severity: "HIGH", line_number: 7, filename: fixture("shell_injection") });
+    expect(Object.keys(shell.bandit[1] ?? {}).sort()).toEqual([
+      "code",
+      "col_offset",
+      "end_col_offset",
+      "filename",
+      "issue_confidence",
+      "issue_cwe",
+      "issue_severity",
+      "issue_text",
+      "line_number",
+      "line_range",
+      "more_info",
+      "test_id",
+      "test_name",
+    ]);
+  });
+
+  it("gives exactly what the command-line pylint and bandit give", async () => {
+    const strict: AnalyzerConfig = { ...config, banditSeverity: "medium", banditConfidence: "high", banditSkip: ["B101"] };
+    for (const settings of [config, strict]) {
+      const pool = openPool({ ...settings, workers: 1 });
+      for (const name of fixtures) {
+        const [warm, cli] = await Promise.all([pool.analyze(fixture(name)), runAnalyzerClis(python, fixture(name), settings)]);
+        expect(comparable(warm), name).toEqual(comparable(cli));
+      }
+    }
+  });
+
+  it("applies bandit's severity and confidence thresholds and skips", async () => {
+    const password = writeTemp("thresholds/password.py", '"""Secret."""\nPASSWORD = "hunter2"\n');
+    const everything = openPool({ workers: 1 });
+    expect(findingsByRule(await everything.analyze(password))).toEqual({ B105: 1 });
+    const highSeverity = openPool({ banditSeverity: "high", workers: 1 });
+    expect(findingsByRule(await highSeverity.analyze(fixture("shell_injection")))).toEqual({ B602: 1 });
+    // B105 is LOW severity, MEDIUM confidence.
+    expect(findingsByRule(await highSeverity.analyze(password))).toEqual({});
+    const highConfidence = openPool({ banditConfidence: "high", workers: 1 });
+    expect(findingsByRule(await highConfidence.analyze(password))).toEqual({});
+    expect(findingsByRule(await highConfidence.analyze(fixture("shell_injection")))).toEqual({ B404: 1, B602: 1 });
+    const skipping = openPool({ banditSkip: ["B602", "B324"], workers: 1 });
+    expect(findingsByRule(await skipping.analyze(fixture("shell_injection")))).toEqual({ B404: 1 });
+    expect(findingsByRule(await skipping.analyze(fixture("weak_hash")))).toEqual({});
+  });
+
+  it("reads no pylintrc, .pylintrc, setup.cfg, pyproject.toml or .bandit, beside the file or in the cwd", async () => {
+    const marker = path.join(temp, "configs", "init-hook-ran");
+    const hook = `open(${JSON.stringify(marker)}, "w").close()`;
+    const configFiles = {
+      pylintrc: `[MAIN]\ninit-hook=${hook}\n\n[MESSAGES CONTROL]\ndisable=all\n`,
+      ".pylintrc": `[MAIN]\ninit-hook=${hook}\n\n[MESSAGES CONTROL]\ndisable=all\n`,
+      "setup.cfg": `[pylint.MAIN]\ninit-hook=${hook}\n\n[pylint.MESSAGES CONTROL]\ndisable=all\n`,
+      "pyproject.toml": `[tool.pylint.main]\ninit-hook = '${hook}'\n\n[tool.pylint."messages control"]\ndisable = ["all"]\n\n[tool.bandit]\nskips = ["B602", "B404"]\n`,
+      ".bandit": "[bandit]\nskips = B602,B404\n",
+    };
+    const project = path.join(temp, "configs", "project");
+    const cwd = path.join(temp, "configs", "cwd");
+    for (const folder of [project, cwd]) {
+      for (const [name, content] of Object.entries(configFiles)) writeTemp(path.relative(temp, path.join(folder, name)), content);
+    }
+    const source = `"""Target."""\nimport os\nimport subprocess\n\n\ndef run(command):\n    """Run it."""\n    return subprocess.check_output(command + offset, shell=True)\n`;
+    const target = writeTemp("configs/project/target.py", source);
+    const plain = writeTemp("configs/plain/target.py", source);
+
+    // The same files do take effect when pylint and bandit look for them.
+    const control = await execa(python, ["-I", "-m", "pylint", "target.py"], { cwd: project, reject: false });
+    expect(control.stdout).not.toContain("E0602");
+    expect(existsSync(marker)).toBe(true);
+    rmSync(marker);
+    const banditControl = await execa(python, ["-I", "-m", "bandit", "-f", "json", "-q", "-r", "."], { cwd: project, reject: false });
+    expect(banditControl.stdout).not.toContain("B602");
+
+    const expected = { W0611: 1, E0602: 1, B404: 1, B602: 1 };
+    const reference = await openPool({ workers: 1 }).analyze(plain);
+    expect(findingsByRule(reference)).toEqual(expected);
+
+    // The analyzers run in os.tmpdir(): make that the folder full of configuration.
+    const savedTmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = cwd;
+    try {
+      expect(os.tmpdir()).toBe(cwd);
+      const warm = await openPool({ workers: 1 }).analyze(target);
+      const cli = await runAnalyzerClis(python, target, config);
+      for (const result of [warm, cli]) {
+        expect(result.error).toBeNull();
+        expect(findingsByRule(result)).toEqual(expected);
+        expect(findingKeys(result).sort()).toEqual(findingKeys(reference).sort());
+      }
+    } finally {
+      if (savedTmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmpdir;
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("survives NUL bytes, invalid UTF-8 and very deep nesting, and goes on to the next file", async () => {
+    const pool = openPool({ workers: 1 });
+    const files = {
+      nul: writeTemp("hostile/nul_byte.py", Buffer.from('"""NUL."""\nx = 1\0\n')),
+      utf8: writeTemp("hostile/bad_utf8.py", Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x22, 0xff, 0xfe, 0x22, 0x0a])),
+      deep: writeTemp("hostile/deep_sum.py", `x = ${Array.from({ length: 100_000 }, () => "1").join(" + ")}\n`),
+      parens: writeTemp("hostile/deep_parens.py", `x = ${"(".repeat(500)}1${")".repeat(500)}\n`),
+    };
+    for (const [name, file] of Object.entries(files)) {
+      const result = await pool.analyze(file);
+      expect(result.error !== null || result.banditErrors.length > 0, name).toBe(true);
+      expect(result.banditErrors.length, name).toBe(1);
+      expect(result.pylint.map((m) => m["message-id"]), name).toEqual([name === "deep" ? "F0002" : "E0001"]);
+      const next = await pool.analyze(fixture("shell_injection"));
+      expect(next.error).toBeNull();
+      expect(findingsByRule(next)).toEqual(expectedRules.shell_injection);
+    }
+    const missing = await pool.analyze(path.join(temp, "hostile", "does_not_exist.py"));
+    expect(missing.banditErrors[0]?.reason).toBe("No such file or directory");
+  });
+
+  it("records a timeout, replaces the worker and goes on", async () => {
+    const pool = openPool({ workers: 1, timeoutMs: 1000 });
+    const slow = await pool.analyze(bigFile());
+    expect(slow.error).toBe("pylint/bandit timed out after 1s");
+    expect(slow.elapsedMs).toBeGreaterThanOrEqual(1000);
+    const next = await pool.analyze(fixture("weak_hash"));
+    expect(next.error).toBeNull();
+    expect(findingsByRule(next)).toEqual(expectedRules.weak_hash);
+  });
+
+  it.skipIf(!onLinux)("turns a crash mid-file into that file's error and goes on", async () => {
+    const pool = openPool({ workers: 1 });
+    await pool.analyze(fixture("clean"));
+    const [worker] = workerPids();
+    expect(worker).toBeDefined();
+    const big = bigFile();
+
+    // The forked process that analyzes one file dies: the worker answers for it.
+    const first = pool.analyze(big);
+    const analysis = await waitFor(() => children(worker!)[0]?.pid, "the analysis process");
+    process.kill(analysis, "SIGKILL");
+    expect((await first).error).toBe("analysis crashed (signal 9)");
+    expect(workerPids()).toEqual([worker]);
+
+    // The worker itself dies.
+    const second = pool.analyze(big);
+    const orphan = await waitFor(() => children(worker!)[0]?.pid, "the analysis process");
+    process.kill(worker!, "SIGKILL");
+    expect((await second).error).toMatch(/^analyzer worker crashed \(signal SIGKILL\)/);
+    await waitFor(() => (isRunning(orphan) ? undefined : true), "the orphaned analysis to end");
+
+    const next = await pool.analyze(fixture("undefined_name"));
+    expect(next.error).toBeNull();
+    expect(findingsByRule(next)).toEqual(expectedRules.undefined_name);
+    expect(workerPids()).not.toContain(worker);
+  });
+
+  it("recycles workers and still gives the right findings", async () => {
+    const pool = openPool({ workers: 1, recycleAfter: 2 });
+    const seen = new Set<number>();
+    for (const name of fixtures) {
+      const result = await pool.analyze(fixture(name));
+      expect(result.error, name).toBeNull();
+      expect(findingsByRule(result), name).toEqual(expectedRules[name]);
+      if (onLinux) for (const pid of workerPids()) seen.add(pid);
+    }
+    if (onLinux) expect(seen.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it("answers files queued beyond the pool size, each with its own findings", async () => {
+    const pool = openPool({ workers: 2 });
+    const names = [...fixtures, ...fixtures, ...fixtures];
+    const results = await Promise.all(names.map((name) => pool.analyze(fixture(name))));
+    results.forEach((result, i) => {
+      const name = names[i] as Fixture;
+      expect(findingsByRule(result), name).toEqual(expectedRules[name]);
+    });
+    if (onLinux) expect(workerPids().length).toBeLessThanOrEqual(2);
+  });
+
+  it("does not carry one file's code into the next (same path, new content)", async () => {
+    const pool = openPool({ workers: 1 });
+    const file = writeTemp("rewritten/module.py", readFileSync(fixture("shell_injection")));
+    expect(findingsByRule(await pool.analyze(file))).toEqual(expectedRules.shell_injection);
+    writeFileSync(file, readFileSync(fixture("undefined_name")));
+    const second = await pool.analyze(file);
+    expect(findingsByRule(second)).toEqual(expectedRules.undefined_name);
+    writeFileSync(file, readFileSync(fixture("weak_hash")));
+    const third = await pool.analyze(file);
+    expect(findingsByRule(third)).toEqual(expectedRules.weak_hash);
+    expect(third.bandit[0]?.code).toContain("hashlib.md5");
+  });
+
+  it.skipIf(!onLinux)("ends its workers on close and refuses work afterwards", async () => {
+    const pool = openPool({ workers: 2 });
+    await Promise.all([pool.analyze(fixture("clean")), pool.analyze(fixture("weak_hash"))]);
+    expect(workerPids().length).toBeGreaterThan(0);
+    await pool.close();
+    expect(workerPids()).toEqual([]);
+    await expect(pool.analyze(fixture("clean"))).rejects.toThrow(/closed/);
+  });
+
+  it("fails the waiting files with one clear error when no worker can start", async () => {
+    const pool = openPool({ python: path.join(temp, "no-such-python"), workers: 1 });
+    await expect(pool.analyze(fixture("clean"))).rejects.toThrow(/analyzer worker did not start .*no-such-python/);
+  });
+});
