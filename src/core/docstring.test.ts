@@ -24,6 +24,11 @@ describe("splitDocstring", () => {
     expect(splitDocstring(`${doc}\nz = 2\n`).docstring).toBe(doc);
   });
 
+  it("says on which line of the source the body begins", () => {
+    expect(splitDocstring(`${DOC}\n\n\nimport os\n`).bodyLine).toBe(8);
+    expect(splitDocstring("import os\n").bodyLine).toBe(1);
+  });
+
   it("uses a template with the three headings when there is no docstring", () => {
     const split = splitDocstring("print('hi')\n");
     expect(split.templated).toBe(true);

@@ -7,6 +7,8 @@ export interface SplitSource {
   body: string;
   /** True when the source had no docstring with the three sections and a template was used. */
   templated: boolean;
+  /** The line of the source (1-based) where the body begins, for mapping the source's line numbers. */
+  bodyLine: number;
 }
 
 const TEMPLATE = `"""\n${DOCSTRING_SECTIONS.map((s) => `${s}:`).join("\n")}\n"""`;
@@ -25,11 +27,18 @@ export function splitDocstring(source: string): SplitSource {
       const start = match.index;
       const before = source.slice(0, start);
       const after = source.slice(start + text.length);
-      const body = `${before.replace(/\s+$/, "")}${before.trim() ? "\n" : ""}${after.replace(/^[ \t]*\n/, "").replace(/^\s*\n/, "")}`;
-      return { docstring: text, body: body.trimStart() === "" ? "" : body.replace(/^\n+/, ""), templated: false };
+      const rest = after.replace(/^[ \t]*\n/, "").replace(/^\s*\n/, "");
+      const body = `${before.replace(/\s+$/, "")}${before.trim() ? "\n" : ""}${rest}`;
+      // With code above the docstring the body is not one run of the source: count from the top.
+      const bodyLine = before.trim() ? 1 : lineCount(source.slice(0, source.length - rest.length)) + 1;
+      return { docstring: text, body: body.trimStart() === "" ? "" : body.replace(/^\n+/, ""), templated: false, bodyLine };
     }
   }
-  return { docstring: TEMPLATE, body: source, templated: true };
+  return { docstring: TEMPLATE, body: source, templated: true, bodyLine: 1 };
+}
+
+function lineCount(text: string): number {
+  return text.split("\n").length - 1;
 }
 
 /** The docstring back on top of a body. */

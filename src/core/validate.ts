@@ -130,21 +130,24 @@ interface Version {
 async function validateFile(source: SourceFile, options: ValidateOptions, deps: ValidateDeps, signal: AbortSignal): Promise<ValidateRow> {
   const layout = validationLayout(options.outDir);
   const started = Date.now();
-  const raw = await fs.readFile(source.file, "utf8");
-  const { docstring, body } = splitDocstring(raw);
-  const offset = docstringLineCount(docstring);
+  const original = await fs.readFile(source.file);
+  const { docstring, body, bodyLine } = splitDocstring(original.toString("utf8"));
   const usage = emptyUsage();
   const revisions: Revision[] = [];
   const mode = options.analyzeOnly ? "analyze-only" : "validate";
   const filename = path.basename(source.file);
 
+  // The file as given stays byte for byte what it was (line numbers, docstring and all) while the
+  // model has not changed it; a changed version is the docstring on top of the model's body.
+  const contentOf = (version: string): string | Buffer => (version === body ? original : joinDocstring(docstring, version));
   // Each version checked is kept as attempt_<n>/<id>_attempt_<n>.py and analyzed from there.
   const check = async (candidate: string, attempt: number): Promise<AnalysisResult> => {
     const file = layout.attempt(source.id, attempt);
-    await writeTextAtomic(file, joinDocstring(docstring, candidate));
+    await writeTextAtomic(file, contentOf(candidate));
     return deps.analyze(file);
   };
 
+  // Attempt 1 analyzes the file as given, so its findings are exactly the tools' own on that file.
   let current: Version = { body, analysis: await check(body, 1) };
   const initial = current.analysis;
   let verdict: ValidateRow["verdict"] = null;
@@ -178,7 +181,7 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
     const last = attempt > options.maxAttempts;
     // Past the last attempt there is only the final check of a version the model produced in it.
     if (last && !unjudged) break;
-    if (attempt > 1) await writeTextAtomic(layout.attempt(source.id, attempt), joinDocstring(docstring, current.body));
+    if (attempt > 1) await writeTextAtomic(layout.attempt(source.id, attempt), contentOf(current.body));
     const revision = newRevision(attempt, current.analysis);
     revisions.push(revision);
 
@@ -206,7 +209,7 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
         pylint: current.analysis.pylint,
         bandit: current.analysis.bandit,
         banditErrors: current.analysis.banditErrors,
-        bodyLineOffset: offset,
+        bodyLineOffset: current.body === body ? bodyLine - 1 : docstringLineCount(docstring),
         previousRejection: rejection,
       });
       revision.sast_prompt = prompt;
@@ -282,8 +285,7 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
 
   // A candidate refused in the last attempt must not linger as if it had been checked.
   await fs.remove(layout.attempt(source.id, revisions.length + 1));
-  const finalCode = joinDocstring(docstring, current.body);
-  await writeTextAtomic(layout.finalCode(source.id), finalCode);
+  await writeTextAtomic(layout.finalCode(source.id), contentOf(current.body));
   const log: FileLog = { filename, status, revisions, mode, model: options.analyzeOnly ? null : options.model, error };
   await writeJsonAtomic(layout.fileLog(source.id), fileLogSchema, log);
   return {

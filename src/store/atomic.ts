@@ -3,10 +3,10 @@ import fs from "fs-extra";
 import writeFileAtomic from "write-file-atomic";
 import type { z } from "zod";
 
-/** Writes a text file atomically (temp file + fsync + rename), creating its folder. */
-export async function writeTextAtomic(file: string, text: string): Promise<void> {
+/** Writes a file atomically (temp file + fsync + rename), creating its folder; strings as UTF-8. */
+export async function writeTextAtomic(file: string, content: string | Buffer): Promise<void> {
   await fs.ensureDir(path.dirname(file));
-  await writeFileAtomic(file, text, { encoding: "utf8" });
+  await writeFileAtomic(file, content, typeof content === "string" ? { encoding: "utf8" } : {});
 }
 
 /** Validates `value` with `schema`, then writes it as pretty JSON, atomically. */

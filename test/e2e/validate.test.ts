@@ -1,4 +1,5 @@
 import path from "node:path";
+import { execa } from "execa";
 import fs from "fs-extra";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.js";
@@ -192,6 +193,38 @@ describe("codeenhancer validate", () => {
     const relaxed = await runCli(["validate", "--force", "--bandit-severity", "medium"], { cwd: dir, env: env() });
     expect(relaxed.exitCode, relaxed.stderr).toBe(0);
     expect((await readJson<Row[]>("results.json"))[0]).toMatchObject({ status: "passed", initial_by_rule: { B602: 1 }, final_findings: 0 });
+  });
+
+  it("records for attempt 1 exactly Bandit's own findings on the file as given", async () => {
+    // A real-world file: no three-section docstring, blank lines, a header comment.
+    const code = "#!/usr/bin/env python\n# legacy tool\n\nimport os\nimport pickle\n\n\ndef run(cmd, blob):\n    os.system(cmd)\n    return pickle.loads(blob)\n";
+    await writeCode({ legacy: code });
+    const result = await runCli(["validate", "--analyze-only"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const own = await execa(PROJECT_PYTHON, ["-m", "bandit", "-f", "json", "-q", path.join(dir, "baseline/code/legacy.py")], { reject: false });
+    const expected = (JSON.parse(own.stdout) as { results: Array<{ test_id: string; line_number: number; issue_text: string }> }).results;
+    const log = await readJson<Log>("legacy_validation_results.json");
+    const recorded = log.revisions[0]!.bandit_issues as unknown as typeof expected;
+    expect(recorded.map((f) => [f.test_id, f.line_number, f.issue_text])).toEqual(expected.map((f) => [f.test_id, f.line_number, f.issue_text]));
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    // Nothing changed it, so the final code is the file as given, byte for byte.
+    expect(await fs.readFile(path.join(dir, "baseline/validation/Final_code/legacy.py"), "utf8")).toBe(code);
+    expect(await fs.readFile(path.join(dir, "baseline/validation/attempt_1/legacy_attempt_1.py"), "utf8")).toBe(code);
+  });
+
+  it("records files that break the analyzers and goes on", async () => {
+    await fs.outputFile(path.join(dir, "baseline/code/nul.py"), "x = 1\u0000\n");
+    await fs.outputFile(path.join(dir, "baseline/code/latin1.py"), Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x22, 0xff, 0xfe, 0x22, 0x0a]));
+    await fs.outputFile(path.join(dir, "baseline/code/deep.py"), `x = ${"-".repeat(100_000)}1\n`);
+    await writeCode({ clean: SOURCES.clean! });
+    const result = await runCli(["validate", "--analyze-only"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const rows = await readJson<Row[]>("results.json");
+    expect(rows.map((r) => r.id)).toEqual(["clean", "deep", "latin1", "nul"]);
+    expect(rows[0]?.status).toBe("passed");
+    // None of the broken files is called clean.
+    for (const row of rows.slice(1)) expect(row.status, row.id).not.toBe("passed");
+    expect(await fs.readFile(path.join(dir, "baseline/validation/attempt_1/latin1_attempt_1.py"))).toEqual(Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x22, 0xff, 0xfe, 0x22, 0x0a]));
   });
 
   it("--analyze-only audits a folder without a model or API key", async () => {
