@@ -1,7 +1,8 @@
 """Long-lived Pylint + Bandit worker for codeenhancer.
 
 Started as ``python -I analyzer_worker.py '<config json>'`` with the configuration
-``{"pylintEnable": [...], "banditSeverity": "low", "banditConfidence": "low", "banditSkip": [...]}``.
+``{"pylintEnable": [...], "banditSeverity": "low", "banditConfidence": "low",
+"banditSkip": [...]}``.
 It prints one ready line, then answers each ``{"id": n, "path": "/abs/file.py"}`` line read on
 stdin with one JSON line on stdout. It exits when stdin closes or on SIGTERM.
 
@@ -105,7 +106,9 @@ def parse_config(text):
     enable = raw.get("pylintEnable", [])
     skip = raw.get("banditSkip", [])
     for name, ids in (("pylintEnable", enable), ("banditSkip", skip)):
-        if not isinstance(ids, list) or not all(isinstance(i, str) and i and "," not in i for i in ids):
+        if not isinstance(ids, list) or not all(
+            isinstance(i, str) and i and "," not in i for i in ids
+        ):
             raise ConfigError(f"{name} must be a list of ids")
     severity = raw.get("banditSeverity", "low")
     confidence = raw.get("banditConfidence", "low")
@@ -126,7 +129,8 @@ class Analyzer:
         ]
         # pylint with nothing enabled prints "No files to lint" and exits 32.
         self.pylint_enabled = bool(config["enable"])
-        # bandit's CLI maps --severity-level=low to RANKING[1] ("LOW"), and so on (bandit/cli/main.py).
+        # bandit's CLI maps --severity-level=low to RANKING[1] ("LOW"), and so on
+        # (bandit/cli/main.py).
         self.severity = b_constants.RANKING[LEVELS.index(config["severity"]) + 1]
         self.confidence = b_constants.RANKING[LEVELS.index(config["confidence"]) + 1]
         self.skip = set(config["skip"])
@@ -184,7 +188,9 @@ class Analyzer:
         Only a forked child may use the result, once: checking changes the linter.
         """
         placeholder = EMPTY_RCFILE  # any existing path; the child replaces the file list
-        run = PreparedRun([*self.pylint_args, placeholder], reporter=JSONReporter(io.StringIO()), exit=False)
+        run = PreparedRun(
+            [*self.pylint_args, placeholder], reporter=JSONReporter(io.StringIO()), exit=False
+        )
         self.prepared_linter = run.linter
 
     def check_with_prepared_linter(self, target, out):
@@ -234,7 +240,7 @@ class Analyzer:
         random` finds a local random.py; a fresh pylint would build that one, not the library's.
         """
         names = set()
-        for folder in {os.path.dirname(os.path.realpath(path)), discover_package_path(path, [])}:
+        for folder in (os.path.dirname(os.path.realpath(path)), discover_package_path(path, [])):
             with contextlib.suppress(OSError):
                 names.update(entry.split(".", 1)[0] for entry in os.listdir(folder))
         for key in list(MANAGER.astroid_cache):
@@ -260,7 +266,7 @@ class Analyzer:
         return response
 
     def warm_up(self):
-        """Load every checker and the trees of common modules, as a fresh pylint would build them."""
+        """Load every checker and the trees of common modules as a fresh pylint builds them."""
         with tempfile.TemporaryDirectory(prefix="codeenhancer-warmup-") as folder:
             empty = os.path.join(folder, "empty_module.py")
             with open(empty, "w", encoding="utf-8") as file:

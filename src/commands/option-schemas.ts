@@ -37,10 +37,13 @@ export const validateOptionsSchema = z.strictObject({
   timeout: positiveNumber.default(300),
   maxRetries: nonNegativeInt.default(6),
   python: z.string().min(1).optional(),
-  pylintEnable: idList.default(["E0001"]),
+  // Pylint takes message ids (E0001), categories (E) or symbols (syntax-error).
+  pylintEnable: idList
+    .pipe(z.array(z.string().regex(/^(?:[CRWEFI](?:\d{4})?|[a-z][a-z0-9-]+)$/, "expected Pylint message ids, categories or symbols, e.g. E0001,E,W0611")))
+    .default(["E0001"]),
   banditSeverity: level.default("low"),
   banditConfidence: level.default("low"),
-  banditSkip: idList.default([]),
+  banditSkip: idList.pipe(z.array(z.string().regex(/^B\d{3}$/, "expected Bandit test ids, e.g. B101,B404"))).default([]),
   analyzerTimeout: positiveNumber.default(60),
   workers: positiveInt.optional(),
   analyzeOnly: flag,
