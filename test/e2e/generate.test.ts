@@ -172,6 +172,18 @@ describe("codeenhancer generate", () => {
     expect(await readJson("baseline/results.json")).toMatchObject([{ prompt_id: "one", status: "success" }]);
   });
 
+  it("turns no item into an error during a 429 storm while retries remain", async () => {
+    const items = Array.from({ length: 20 }, (_, i) => ({ id: `r${i}`, prompt: `p${i}` }));
+    await fs.writeFile(path.join(dir, "dataset.json"), dataset(items));
+    const cooperative = cooperativeModel();
+    server.setResponder((request, ctx) => (ctx.callIndex < 40 ? { status: 429, retryAfterMs: 30 } : cooperative(request, ctx)));
+    const result = await runCli(["generate", "--concurrency", "8"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const rows = (await readJson("baseline/results.json")) as Array<{ status: string }>;
+    expect(rows.map((r) => r.status)).toEqual(Array(20).fill("success"));
+    expect(server.chatCallCount).toBe(60);
+  });
+
   it("records an item whose retries run out as its error and goes on", async () => {
     await fs.writeFile(path.join(dir, "dataset.json"), dataset([{ id: "down", prompt: "down" }, { id: "up", prompt: "up" }]));
     server.setResponder((request) => (taskOf(request) === "down" ? { status: 503 } : { content: fenced(scriptFor("up")) }));

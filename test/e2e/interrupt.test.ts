@@ -1,9 +1,9 @@
 import path from "node:path";
 import fs from "fs-extra";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.js";
-import { fenced, scriptFor, taskOf } from "../helpers/model.js";
-import { makeTempDir, runCli } from "../helpers/run-cli.js";
+import { startFakeOpenAI, type FakeOpenAI, type FakeReply } from "../helpers/fake-openai.js";
+import { cooperativeModel, fenced, scriptFor, taskOf } from "../helpers/model.js";
+import { makeTempDir, PROJECT_PYTHON, runCli } from "../helpers/run-cli.js";
 
 let server: FakeOpenAI;
 let dir: string;
@@ -77,5 +77,35 @@ describe("interruptions", () => {
     expect(rows.every((r) => r.status === "success")).toBe(true);
     await expectAllJsonReadable(path.join(dir, "baseline"));
     expect(server.chatCallCount).toBeLessThan(10);
+  });
+
+  it("SIGINT during validate exits 130 with readable summaries, and the re-run finishes the rest", async () => {
+    for (let i = 0; i < 30; i += 1) {
+      await fs.outputFile(path.join(dir, `baseline/code/f${String(i).padStart(2, "0")}.py`), scriptFor(`task ${i}`, `def f${i}(x):\n    return x + ${i}\n`));
+    }
+    const cooperative = cooperativeModel();
+    server.setResponder(async (request, ctx) => ({ ...(await cooperative(request, ctx)), delayMs: 300 }) as FakeReply);
+    const venv = { ...env(), CODEENHANCER_PYTHON: PROJECT_PYTHON };
+    const run = runCli(["validate", "--concurrency", "2"], { cwd: dir, env: venv });
+    for (let i = 0; i < 300 && server.chatCallCount < 3; i += 1) await sleep(20);
+    const sent = Date.now();
+    run.kill("SIGINT");
+    const result = await run;
+    expect(Date.now() - sent).toBeLessThan(10_000);
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toMatch(/run the same command again to resume/);
+    const rows = (await fs.readJson(path.join(dir, "baseline/validation/results.json"))) as Array<{ id: string; status: string }>;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(30);
+    await expectAllJsonReadable(path.join(dir, "baseline/validation"));
+
+    server.reset();
+    server.setResponder(cooperativeModel());
+    const resumed = await runCli(["validate", "--concurrency", "8"], { cwd: dir, env: venv });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    const all = (await fs.readJson(path.join(dir, "baseline/validation/results.json"))) as Array<{ id: string; status: string; skipped?: boolean }>;
+    expect(all).toHaveLength(30);
+    expect(all.filter((r) => r.skipped).map((r) => r.id).sort()).toEqual(rows.map((r) => r.id).sort());
+    expect(all.every((r) => r.status === "passed")).toBe(true);
   });
 });

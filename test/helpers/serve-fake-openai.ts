@@ -34,20 +34,6 @@ const { values } = parseArgs({
   },
 });
 
-const defaultResponder: Responder = (request) => ({
-  content: [
-    `Here is the code (fake reply for ${request.model}):`,
-    "```python",
-    "def main() -> None:",
-    '    print("hello from the fake OpenAI server")',
-    "",
-    "",
-    'if __name__ == "__main__":',
-    "    main()",
-    "```",
-  ].join("\n"),
-});
-
 async function loadResponder(path: string): Promise<Responder> {
   const module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown; responder?: unknown };
   const responder = module.responder ?? module.default;
@@ -58,10 +44,12 @@ async function loadResponder(path: string): Promise<Responder> {
 }
 
 const { startFakeOpenAI } = await import("./fake-openai.js");
+// By default it answers like a cooperative model: docstring'd scripts, fixes, `Correct` verdicts.
+const { cooperativeModel } = await import("./model.js");
 const server = await startFakeOpenAI({
   latencyMs: Number(values["latency-ms"]),
   port: Number(values.port),
-  responder: values.responder ? await loadResponder(values.responder) : defaultResponder,
+  responder: values.responder ? await loadResponder(values.responder) : cooperativeModel(),
   ...(values["api-key"] ? { apiKey: values["api-key"] } : {}),
 });
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
