@@ -95,8 +95,8 @@ export function classifyApiError(error: unknown, context: { baseURL: string; mod
       hint: "check --model, and --base-url / OPENAI_BASE_URL",
     });
   }
-  if (error instanceof OpenAI.APIConnectionError && !(error instanceof OpenAI.APIConnectionTimeoutError)) {
-    return new CliError(`cannot reach the API at ${context.baseURL}: ${describeCause(error)}`, {
+  if (error instanceof OpenAI.APIConnectionError && UNREACHABLE.has(causeCode(error) ?? "")) {
+    return new CliError(`cannot reach the API at ${context.baseURL}: ${causeCode(error)}`, {
       exitCode: ExitCode.dependency,
       hint: "check --base-url / OPENAI_BASE_URL and that the server is running",
     });
@@ -109,14 +109,26 @@ function apiMessage(error: InstanceType<typeof OpenAI.APIError>): string {
   return typeof body?.message === "string" ? body.message : describeError(error);
 }
 
-function describeCause(error: Error): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? describeError(error);
+/**
+ * Connection errors that mean "nothing is there" (the SDK has already retried them). A reset or
+ * dropped socket under load is not among them: it stays the item's error and the run goes on.
+ */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ERR_INVALID_URL"]);
+
+/** The system error code somewhere down the cause chain (fetch wraps it: "fetch failed" <- ECONNREFUSED). */
+function causeCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    if (typeof code === "string" && code.length > 0) return code;
+    current = cause;
+  }
+  return undefined;
 }
 
 /** A one-line description of an API failure recorded on an item. */
 export function describeApiError(error: unknown): string {
   if (error instanceof OpenAI.APIConnectionTimeoutError) return "request timed out (after the SDK's retries)";
+  if (error instanceof OpenAI.APIConnectionError) return `connection failed (after the SDK's retries): ${causeCode(error) ?? describeError(error)}`;
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
     return `API error ${error.status}: ${apiMessage(error)}`;
   }

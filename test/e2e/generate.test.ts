@@ -194,6 +194,17 @@ describe("codeenhancer generate", () => {
     expect(rows[1]).toMatchObject({ prompt_id: "up", status: "success" });
   });
 
+  it("records a dropped connection as the item's error, not as an unreachable server", async () => {
+    await fs.writeFile(path.join(dir, "dataset.json"), dataset([{ id: "dropped", prompt: "dropped" }, { id: "fine", prompt: "fine" }]));
+    const cooperative = cooperativeModel();
+    server.setResponder((request, ctx) => (taskOf(request) === "dropped" ? { destroy: true } : cooperative(request, ctx)));
+    const result = await runCli(["generate", "--max-retries", "1"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const rows = (await readJson("baseline/results.json")) as Array<Record<string, unknown>>;
+    expect(rows[0]).toMatchObject({ prompt_id: "dropped", status: "error", error: expect.stringMatching(/connection failed/) as unknown });
+    expect(rows[1]).toMatchObject({ prompt_id: "fine", status: "success" });
+  });
+
   it("keeps at most --concurrency requests in flight", async () => {
     const items = Array.from({ length: 12 }, (_, i) => ({ id: `c${i}`, prompt: `task ${i}` }));
     await fs.writeFile(path.join(dir, "dataset.json"), dataset(items));
