@@ -87,7 +87,8 @@ export async function validateAll(files: SourceFile[], options: ValidateOptions,
         let row: ValidateRow;
         try {
           const previous = options.force ? undefined : await readJsonIfValid(layout.fileLog(source.id), fileLogSchema);
-          if (previous && previous.mode === mode && (await fs.pathExists(layout.finalCode(source.id)))) {
+          // Files that ended in error (API or analyzer failure) are tried again, like generate's.
+          if (previous && previous.mode === mode && previous.status !== "error" && (await fs.pathExists(layout.finalCode(source.id)))) {
             row = { ...rowFromLog(source.id, previous), skipped: true };
           } else {
             row = await validateFile(source, options, deps, signal);

@@ -181,6 +181,30 @@ describe("codeenhancer validate", () => {
     expect(kinds).toEqual(["fix", "judge"]);
   });
 
+  it("records an API failure as the file's error and tries the file again on the next run", async () => {
+    await writeCode({ weak_hash: SOURCES.weak_hash!, clean: SOURCES.clean! });
+    const cooperative = cooperativeModel();
+    server.setResponder((request, ctx) => (classifyRequest(request) === "fix" ? { status: 503 } : cooperative(request, ctx)));
+    const first = await runCli(["validate", "--max-retries", "0"], { cwd: dir, env: env() });
+    expect(first.exitCode, first.stderr).toBe(0);
+    const rows = await readJson<Row[]>("results.json");
+    expect(rows.map((r) => [r.id, r.status])).toEqual([
+      ["clean", "passed"],
+      ["weak_hash", "error"],
+    ]);
+    expect((await readJson<Log>("weak_hash_validation_results.json")).revisions[0]?.status).toBe("LLM-Error");
+    expect(await readJson("unresolved.json")).toEqual([{ filename: "weak_hash.py", final_status: "LLM-Error" }]);
+
+    server.reset();
+    server.setResponder(cooperativeModel());
+    const second = await runCli(["validate"], { cwd: dir, env: env() });
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect((await readJson<Row[]>("results.json")).map((r) => [r.id, r.status, r.skipped ?? false])).toEqual([
+      ["clean", "passed", true],
+      ["weak_hash", "passed", false],
+    ]);
+  });
+
   it("lets thresholds decide what counts: low-severity subprocess findings", async () => {
     await writeCode({ shell: SOURCES.shell! });
     const strictRun = await runCli(["validate", "--max-attempts", "2"], { cwd: dir, env: env() });
