@@ -142,11 +142,14 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
   // model has not changed it; a changed version is the docstring on top of the model's body.
   const contentOf = (version: string): string | Buffer => (version === body ? original : joinDocstring(docstring, version));
   // Each version checked is kept as attempt_<n>/<id>_attempt_<n>.py and analyzed from there.
-  const check = async (candidate: string, attempt: number): Promise<AnalysisResult> => {
+  const written = new Map<number, string>();
+  const writeAttempt = async (version: string, attempt: number): Promise<string> => {
     const file = layout.attempt(source.id, attempt);
-    await writeTextAtomic(file, contentOf(candidate));
-    return deps.analyze(file);
+    if (written.get(attempt) !== version) await writeTextAtomic(file, contentOf(version));
+    written.set(attempt, version);
+    return file;
   };
+  const check = async (candidate: string, attempt: number): Promise<AnalysisResult> => deps.analyze(await writeAttempt(candidate, attempt));
 
   // Attempt 1 analyzes the file as given, so its findings are exactly the tools' own on that file.
   let current: Version = { body, analysis: await check(body, 1) };
@@ -182,7 +185,8 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
     const last = attempt > options.maxAttempts;
     // Past the last attempt there is only the final check of a version the model produced in it.
     if (last && !unjudged) break;
-    if (attempt > 1) await writeTextAtomic(layout.attempt(source.id, attempt), contentOf(current.body));
+    // A fix accepted in the previous attempt was already written (and analyzed) as this attempt's file.
+    await writeAttempt(current.body, attempt);
     const revision = newRevision(attempt, current.analysis);
     revisions.push(revision);
 
