@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { CliError, ExitCode } from "./errors.js";
@@ -40,7 +40,9 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
 }
 
 function readVersion(): string {
-  return "0.1.0";
+  // dist/cli.js and src/cli.ts both sit one folder below package.json.
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
 }
 
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
