@@ -3,10 +3,25 @@ import fs from "fs-extra";
 import writeFileAtomic from "write-file-atomic";
 import type { z } from "zod";
 
+/** Folders known to exist: a long run writes thousands of files into a handful of folders. */
+const knownDirs = new Set<string>();
+
 /** Writes a file atomically (temp file + fsync + rename), creating its folder; strings as UTF-8. */
 export async function writeTextAtomic(file: string, content: string | Buffer): Promise<void> {
-  await fs.ensureDir(path.dirname(file));
-  await writeFileAtomic(file, content, typeof content === "string" ? { encoding: "utf8" } : {});
+  const dir = path.dirname(file);
+  const options = typeof content === "string" ? { encoding: "utf8" as const } : {};
+  if (!knownDirs.has(dir)) {
+    await fs.ensureDir(dir);
+    knownDirs.add(dir);
+  }
+  try {
+    await writeFileAtomic(file, content, options);
+  } catch (error) {
+    // The folder was removed under us: make it again, once.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    await fs.ensureDir(dir);
+    await writeFileAtomic(file, content, options);
+  }
 }
 
 /** Validates `value` with `schema`, then writes it as pretty JSON, atomically. */
