@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
 import { Command, CommanderError } from "commander";
 import { CliError, ExitCode } from "./errors.js";
 import type { CliContext } from "./commands/context.js";
@@ -102,6 +103,11 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // A long run allocates fast but keeps little alive (~50 MB); V8's default growth lets the heap
+  // reach 4x that before collecting, which put 10,000-item runs at ~380 MB RSS. A gentler growth
+  // factor keeps them under 300 MB at no measurable cost in speed (see `npm run bench`, section 4).
+  // V8 reads this flag at each heap resize, so setting it after start-up takes effect.
+  v8.setFlagsFromString("--heap-growing-percent=20");
   const ctx: CliContext = {
     env: process.env,
     cwd: process.cwd(),
