@@ -22,6 +22,17 @@ async function expectAllJsonReadable(root: string): Promise<number> {
   return count;
 }
 
+/** Sends SIGINT once the server has seen `calls` requests; the CLI must exit 130 within 10 s, saying how to resume. */
+async function interruptAfter(run: ReturnType<typeof runCli>, calls: number): Promise<void> {
+  for (let i = 0; i < 300 && server.chatCallCount < calls; i += 1) await sleep(20);
+  const sent = Date.now();
+  run.kill("SIGINT");
+  const result = await run;
+  expect(Date.now() - sent).toBeLessThan(10_000);
+  expect(result.exitCode).toBe(130);
+  expect(result.stderr).toMatch(/run the same command again to resume/);
+}
+
 beforeAll(async () => {
   server = await startFakeOpenAI();
 });
@@ -63,14 +74,7 @@ describe("interruptions", () => {
 
   it("SIGINT stops starting work, writes the summaries and exits 130 within seconds", async () => {
     server.setResponder((request) => ({ content: fenced(scriptFor(taskOf(request))), delayMs: 400 }));
-    const run = runCli(["generate", "--concurrency", "2"], { cwd: dir, env: env() });
-    for (let i = 0; i < 200 && server.chatCallCount < 3; i += 1) await sleep(20);
-    const sent = Date.now();
-    run.kill("SIGINT");
-    const result = await run;
-    expect(Date.now() - sent).toBeLessThan(10_000);
-    expect(result.exitCode).toBe(130);
-    expect(result.stderr).toMatch(/run the same command again to resume/);
+    await interruptAfter(runCli(["generate", "--concurrency", "2"], { cwd: dir, env: env() }), 3);
     const rows = (await fs.readJson(path.join(dir, "baseline/results.json"))) as Array<{ status: string }>;
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(40);
@@ -86,14 +90,7 @@ describe("interruptions", () => {
     const cooperative = cooperativeModel();
     server.setResponder(async (request, ctx) => ({ ...(await cooperative(request, ctx)), delayMs: 300 }) as FakeReply);
     const venv = { ...env(), CODEENHANCER_PYTHON: PROJECT_PYTHON };
-    const run = runCli(["validate", "--concurrency", "2"], { cwd: dir, env: venv });
-    for (let i = 0; i < 300 && server.chatCallCount < 3; i += 1) await sleep(20);
-    const sent = Date.now();
-    run.kill("SIGINT");
-    const result = await run;
-    expect(Date.now() - sent).toBeLessThan(10_000);
-    expect(result.exitCode).toBe(130);
-    expect(result.stderr).toMatch(/run the same command again to resume/);
+    await interruptAfter(runCli(["validate", "--concurrency", "2"], { cwd: dir, env: venv }), 3);
     const rows = (await fs.readJson(path.join(dir, "baseline/validation/results.json"))) as Array<{ id: string; status: string }>;
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(30);
