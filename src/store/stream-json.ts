@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import fs from "fs-extra";
 import path from "node:path";
+import { tempPathFor } from "./atomic.js";
 
 /**
  * Writes a JSON array element by element to a temp file, then renames it into place: the
@@ -10,8 +11,9 @@ import path from "node:path";
  */
 export async function writeJsonArrayStreamed(file: string, elements: AsyncIterable<string>): Promise<void> {
   await fs.ensureDir(path.dirname(file));
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const out = createWriteStream(temp, { encoding: "utf8" });
+  const temp = tempPathFor(file);
+  // flush: the data reaches the disk before the stream closes, so before the rename.
+  const out = createWriteStream(temp, { encoding: "utf8", flush: true });
   try {
     let first = true;
     out.write("[");
@@ -21,10 +23,7 @@ export async function writeJsonArrayStreamed(file: string, elements: AsyncIterab
     }
     out.write(first ? "]\n" : "\n]\n");
     out.end();
-    await once(out, "finish");
-    const handle = await fs.open(temp, "r");
-    await fs.fsync(handle);
-    await fs.close(handle);
+    await once(out, "close");
     await fs.rename(temp, file);
   } catch (error) {
     out.destroy();
