@@ -151,6 +151,15 @@ describe("the warm analyzer pool", () => {
     ]);
   });
 
+  it("starts its workers on warm(), before any file", async () => {
+    const pool = openPool({ workers: 2 });
+    expect(pool.versions).toBeUndefined();
+    pool.warm();
+    for (let i = 0; i < 300 && pool.versions === undefined; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pool.versions?.pylint).toBe(pinnedVersion("pylint"));
+    expect(findingsByRule(await pool.analyze(fixture("weak_hash")))).toEqual(expectedRules.weak_hash);
+  });
+
   it("gives exactly what the command-line pylint and bandit give", async () => {
     const strict: AnalyzerConfig = { ...config, banditSeverity: "medium", banditConfidence: "high", banditSkip: ["B101"] };
     for (const settings of [config, strict]) {

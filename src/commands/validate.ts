@@ -73,7 +73,6 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
   await ensureWritableDir(outDir, "--out");
 
   const { python } = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
-  await probeAnalyzers(python);
   const pool = createAnalyzerPool({
     python,
     pylintEnable: options.pylintEnable,
@@ -84,9 +83,12 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     timeoutMs: options.analyzerTimeout * 1000,
   });
 
-  const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length);
   const started = Date.now();
   try {
+    // The workers import pylint and bandit while the probe checks that they are there at all.
+    pool.warm();
+    await probeAnalyzers(python);
+    const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length);
     const result = await validateAll(
       files,
       {

@@ -105,4 +105,20 @@ describe("interruptions", () => {
     expect(all.filter((r) => r.skipped).map((r) => r.id).sort()).toEqual(rows.map((r) => r.id).sort());
     expect(all.every((r) => r.status === "passed")).toBe(true);
   });
+
+  it("a second Ctrl-C exits at once, still leaving no half-written file", async () => {
+    server.setResponder((request) => ({ content: fenced(scriptFor(taskOf(request))), delayMs: 8000 }));
+    const run = runCli(["generate", "--concurrency", "2"], { cwd: dir, env: env() });
+    for (let i = 0; i < 300 && server.chatCallCount < 2; i += 1) await sleep(20);
+    run.kill("SIGINT");
+    await sleep(300);
+    const sent = Date.now();
+    run.kill("SIGINT");
+    const result = await run;
+    // The first Ctrl-C alone would wait up to its grace period (4 s) for the 8 s replies.
+    expect(Date.now() - sent).toBeLessThan(2000);
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toMatch(/interrupted again, exiting now/);
+    await expectAllJsonReadable(path.join(dir, "baseline"));
+  });
 });
