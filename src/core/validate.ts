@@ -227,7 +227,7 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
         status = "error";
         break;
       }
-      const candidate = failure ? undefined : extractTaggedCode(reply?.content ?? "");
+      const candidate = failure ? undefined : bodyOfReply(reply?.content ?? "");
       if (candidate === undefined) {
         revision.status = "Unparseable-Reply";
         revision.note = failure ?? "no code in <Code> tags or a fenced block";
@@ -260,7 +260,8 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
       status = "error";
       break;
     }
-    const parsed = failure ? ({ kind: "unparseable", why: failure } as const) : parseVerdict(reply?.content ?? "");
+    const verdictReply = failure ? ({ kind: "unparseable", why: failure } as const) : parseVerdict(reply?.content ?? "");
+    const parsed = verdictReply.kind === "incorrect" ? { ...verdictReply, body: withoutDocstring(verdictReply.body) } : verdictReply;
     unjudged = false;
     if (parsed.kind === "correct") {
       revision.status = "Correct";
@@ -298,6 +299,17 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
     usage,
     elapsed_ms: Date.now() - started,
   };
+}
+
+/** The body in a fix reply; a model that repeats the docstring despite being asked not to gets it removed. */
+function bodyOfReply(reply: string): string | undefined {
+  const code = extractTaggedCode(reply);
+  return code === undefined ? undefined : withoutDocstring(code);
+}
+
+function withoutDocstring(code: string): string {
+  const split = splitDocstring(code);
+  return split.templated ? code : split.body;
 }
 
 async function tryCandidate(

@@ -121,6 +121,17 @@ describe("codeenhancer validate", () => {
     expect(await readJson("unresolved.json")).toEqual([{ filename: "shell.py", final_status: "SAST-Fix-Rejected" }]);
   });
 
+  it("keeps one docstring when the model repeats it in its fix", async () => {
+    await writeCode({ weak_hash: SOURCES.weak_hash! });
+    server.setResponder(cooperativeModel({ fix: (_r, body) => ({ content: `<Code>\n${DOC("hash a password")}${body.replace("md5", "sha256")}</Code>` }) }));
+    const result = await runCli(["validate"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const final = await fs.readFile(path.join(dir, "baseline/validation/Final_code/weak_hash.py"), "utf8");
+    expect(final.startsWith(DOC("hash a password"))).toBe(true);
+    expect(final.match(/Input Prompt/g)).toHaveLength(1);
+    expect(final).toContain("sha256");
+  });
+
   it("refuses a fix that brings new findings", async () => {
     await writeCode({ weak_hash: SOURCES.weak_hash! });
     server.setResponder(
