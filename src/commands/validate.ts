@@ -92,7 +92,6 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     const result = await validateAll(
       files,
       {
-        inputDir,
         outDir,
         model: options.model,
         concurrency: options.concurrency,

@@ -27,8 +27,6 @@ import { docstringLineCount, joinDocstring, splitDocstring } from "./docstring.j
 import { compareCandidate, precheckCandidate } from "./fix-policy.js";
 
 export interface ValidateOptions {
-  /** Folder of the generated `.py` files (default `<out>/code`). */
-  inputDir: string;
   outDir: string;
   model: string;
   concurrency: number;
