@@ -34,6 +34,15 @@ export function runCli(args: string[], options: RunCliOptions): ResultPromise<{ 
   }) as ResultPromise<{ reject: false }>;
 }
 
+const tempDirs: string[] = [];
+
+/** A fresh folder under the system temp dir, removed after the test file (test/setup.ts). */
 export async function makeTempDir(prefix = "codeenhancer-test-"): Promise<string> {
-  return fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), prefix)));
+  const dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), prefix)));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(tempDirs.splice(0).map((dir) => fs.remove(dir)));
 }
