@@ -145,6 +145,18 @@ describe("startFinetune against the fake API", () => {
     expect(messages.at(-1)).toBe("The job has successfully completed");
   });
 
+  it("follows the job to the end when the provider cannot list its events", async () => {
+    await exported(12);
+    const server = await withFake({ fineTune: { failEvents: 500 } });
+    const plan = await planFinetune({ outDir, model, method: undefined, epochs: undefined });
+    const d = deps(server);
+    const result = await startFinetune(plan, jobOptions(), d);
+    expect(result.outcome).toBe("succeeded");
+    expect(d.events).toEqual([]);
+    expect((await readJob())["fine_tuned_model"]).toMatch(/^ft:/);
+    expect(server.requests.some((r) => r.path.endsWith("/events"))).toBe(true);
+  });
+
   it("creates a dpo job from train_dpo.jsonl", async () => {
     await exported(12, "dpo");
     const server = await withFake();

@@ -234,10 +234,10 @@ async function reportNewEvents(job: FineTuningJob, seen: Set<string>, options: J
   try {
     const page = await deps.client.fineTuning.jobs.listEvents(job.id, { limit: 100 });
     events = Array.isArray(page.data) ? page.data : [];
-  } catch (error) {
-    // Events only feed the display; an endpoint without them must not stop the job being followed.
-    if (error instanceof OpenAI.NotFoundError) return;
-    throw toApiCliError(error, `listing the events of ${job.id}`, { baseURL: deps.client.baseURL, model: options.model }, resumeHint(job.id, options));
+  } catch {
+    // Events only feed the display: an endpoint without them, or a failed listing, must not stop the
+    // job being followed. A real fault (a revoked key, a server gone) fails the next retrieve instead.
+    return;
   }
   for (const event of [...events].reverse()) {
     if (typeof event.id !== "string" || seen.has(event.id)) continue;

@@ -105,6 +105,7 @@ export class FineTuningStore {
   }
 
   events(id: string, query: Record<string, string>): ListPage<FineTuningJobEvent> {
+    if (this.options.failEvents) throw new FakeHttpError(this.options.failEvents, "events are not available");
     const state = this.get(id);
     this.advance(state);
     return paginate([...state.events].reverse(), query);

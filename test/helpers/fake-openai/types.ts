@@ -104,6 +104,8 @@ export interface FakeFineTuneOptions {
   fail?: { code: string; message: string };
   /** Every create is refused, e.g. `{ status: 403, message: "fine-tuning not available" }`. */
   refuseCreate?: { status: number; message: string };
+  /** Every events listing fails with this status (a provider without, or with a broken, events API). */
+  failEvents?: number;
   /** The owner segment of `ft:<model>:<owner>:<suffix>:<id>`; default "personal". */
   owner?: string;
 }
