@@ -1,17 +1,17 @@
 import { createHash } from "node:crypto";
 import fs from "fs-extra";
 import { CliError, ExitCode, usageError } from "../errors.js";
+import { normalizeCode } from "../llm/extract.js";
 import { type ChatMessage, type ValidateRow, dialogueSchema, fileLogSchema, fromDialogue, validateResultsSchema } from "../schemas.js";
 import { type ExportFormat, type ExportStats, type LeftOutReason, type TokenSummary, exportStatsSchema } from "../stage2-schemas.js";
 import { readJsonIfValid, writeJsonAtomic, writeTextAtomic } from "../store/atomic.js";
 import { unsafeIdReason } from "../store/ids.js";
-import { generateLayout, validationLayout } from "../store/layout.js";
+import { finetuneLayout, generateLayout, validationLayout } from "../store/layout.js";
 import {
   CHECKS,
   MIN_TRAINING_EXAMPLES,
   countExampleTokens,
   estimateTrainingCost,
-  finetuneLayout,
   lookupModel,
   loadTokenizer,
 } from "./training-data.js";
@@ -199,14 +199,6 @@ export function fencePython(code: string): string {
 }
 
 /** Code compared for duplicates and identical versions: trailing whitespace is not a difference. */
-function normalizeCode(code: string): string {
-  return code
-    .split("\n")
-    .map((line) => line.replace(/\s+$/, ""))
-    .join("\n")
-    .trim();
-}
-
 async function readTextIfExists(file: string): Promise<string | undefined> {
   try {
     return await fs.readFile(file, "utf8");

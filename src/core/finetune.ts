@@ -12,15 +12,14 @@ import {
   fineTuningJobFileSchema,
 } from "../stage2-schemas.js";
 import { readJsonIfValid, writeJsonAtomic } from "../store/atomic.js";
+import { EXPORT_FILES, finetuneLayout } from "../store/layout.js";
 import {
   CHECKS,
-  EXPORT_FILES,
   METHOD_FORMAT,
   MIN_TRAINING_EXAMPLES,
   type LineProblem,
   countExampleTokens,
   estimateTrainingCost,
-  finetuneLayout,
   lookupModel,
   loadTokenizer,
   parseJsonl,

@@ -1,26 +1,7 @@
-import path from "node:path";
 import type { CostEstimate, ExportFormat, FinetuneMethod } from "../stage2-schemas.js";
 
 // What OpenAI accepts in fine-tuning files, what a model's training context holds and what
 // training costs: shared by `export` (before writing) and `finetune` (before uploading).
-
-/** The `<out>/finetune/` layout. */
-export function finetuneLayout(outDir: string) {
-  const root = path.join(outDir, "finetune");
-  return {
-    root,
-    stats: path.join(root, "stats.json"),
-    job: path.join(root, "job.json"),
-    train: (format: ExportFormat) => path.join(root, EXPORT_FILES[format].train),
-    val: (format: ExportFormat) => path.join(root, EXPORT_FILES[format].val),
-  };
-}
-
-export const EXPORT_FILES: Record<ExportFormat, { train: string; val: string }> = {
-  sft: { train: "train.jsonl", val: "val.jsonl" },
-  dpo: { train: "train_dpo.jsonl", val: "val_dpo.jsonl" },
-  "trl-dpo": { train: "train_trl_dpo.jsonl", val: "val_trl_dpo.jsonl" },
-};
 
 /** The export format each OpenAI fine-tuning method trains on. */
 export const METHOD_FORMAT: Record<FinetuneMethod, "sft" | "dpo"> = { supervised: "sft", dpo: "dpo" };

@@ -378,7 +378,11 @@ async function writeSummaries(outDir: string, rows: ValidateRow[]): Promise<void
   async function* logs() {
     for (const row of rows) {
       const log = await readJsonIfValid(layout.fileLog(row.id), fileLogSchema);
-      if (!log) continue;
+      if (!log) {
+        // A file that failed before its log was written (e.g. unreadable) is still listed.
+        if (row.status !== "passed") unresolved.push({ filename: `${row.id}.py`, final_status: row.status });
+        continue;
+      }
       if (log.status !== "passed") {
         unresolved.push({ filename: log.filename, final_status: log.revisions[log.revisions.length - 1]?.status ?? log.status });
       }
@@ -386,10 +390,5 @@ async function writeSummaries(outDir: string, rows: ValidateRow[]): Promise<void
     }
   }
   await writeJsonArrayStreamed(layout.allResult, logs());
-  for (const row of rows) {
-    if (row.status === "error" && !unresolved.some((u) => u.filename === `${row.id}.py`)) {
-      unresolved.push({ filename: `${row.id}.py`, final_status: "error" });
-    }
-  }
   await writeJsonAtomic(layout.unresolved, unresolvedSchema, unresolved);
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { ExportFormat } from "../stage2-schemas.js";
 
 /** The generate output layout under `--out`, with the original's file names. */
 export function generateLayout(outDir: string) {
@@ -26,3 +27,21 @@ export function validationLayout(outDir: string) {
     results: path.join(root, "results.json"),
   };
 }
+
+/** The `<out>/finetune/` layout. */
+export function finetuneLayout(outDir: string) {
+  const root = path.join(outDir, "finetune");
+  return {
+    root,
+    stats: path.join(root, "stats.json"),
+    job: path.join(root, "job.json"),
+    train: (format: ExportFormat) => path.join(root, EXPORT_FILES[format].train),
+    val: (format: ExportFormat) => path.join(root, EXPORT_FILES[format].val),
+  };
+}
+
+export const EXPORT_FILES: Record<ExportFormat, { train: string; val: string }> = {
+  sft: { train: "train.jsonl", val: "val.jsonl" },
+  dpo: { train: "train_dpo.jsonl", val: "val_dpo.jsonl" },
+  "trl-dpo": { train: "train_trl_dpo.jsonl", val: "val_trl_dpo.jsonl" },
+};
