@@ -32,3 +32,36 @@ export function fingerprintOf(tool: string, rule: string, lineText: string): str
   const normalized = lineText.replace(/\s+/g, " ").trim();
   return createHash("sha256").update(`${tool}\u0000${rule}\u0000${normalized}`).digest("hex").slice(0, 16);
 }
+
+/** One analyzer's answer for one file. */
+export interface AnalyzerFileResult {
+  findings: Finding[];
+  /** The tool's own output for this file, kept in the log as it is (e.g. Pylint's JSON messages). */
+  raw?: unknown;
+  /** Why this analyzer could not analyze the file (crash, timeout, no SARIF); findings are then incomplete. */
+  error: string | null;
+}
+
+/** A detector: Pylint and Bandit (warm Python workers), Semgrep, any SARIF-emitting command. */
+export interface Analyzer {
+  readonly name: string;
+  /** Known once the tool has started (or been probed). */
+  readonly version: string | undefined;
+  /** Analyzes the files (absolute paths) together; one result per file, keyed by the same path. */
+  analyze(files: readonly string[]): Promise<Map<string, AnalyzerFileResult>>;
+  close(): Promise<void>;
+}
+
+/** Every analyzer's answer for one version of one file: what the validate loop works on. */
+export interface FileAnalysis {
+  /** All analyzers' findings that count (thresholds and skips already applied). */
+  findings: Finding[];
+  /** Each tool's raw output by tool name; `pylint` and `bandit` feed the seed's log fields. */
+  raw: Record<string, unknown>;
+  /** Analyzers that failed on this file, "tool: reason; ...", or null when all answered. */
+  error: string | null;
+  elapsedMs: number;
+}
+
+/** What the loop calls: analyze one file with every configured analyzer. */
+export type AnalyzeFile = (file: string) => Promise<FileAnalysis>;
