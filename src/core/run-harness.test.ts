@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CliError } from "../errors.js";
-import { BudgetExceededError, runItems } from "./run-harness.js";
+import { BudgetExceededError, CliError } from "../errors.js";
+import { runItems } from "./run-harness.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

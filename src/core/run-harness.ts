@@ -1,17 +1,6 @@
 import pLimit from "p-limit";
-import { CliError, describeError } from "../errors.js";
+import { BudgetExceededError, CliError, describeError } from "../errors.js";
 import { createCheckpointer } from "./checkpoint.js";
-
-/**
- * Thrown by the model client (or an item) when the run has spent its budget: the item is left
- * unfinished (a re-run resumes it), nothing new starts, and items in flight may still finish.
- */
-export class BudgetExceededError extends Error {
-  constructor(message = "the run's budget is spent") {
-    super(message);
-    this.name = "BudgetExceededError";
-  }
-}
 
 export interface RunItemsOptions<Item, Row> {
   concurrency: number;
