@@ -4,6 +4,7 @@ export const ExitCode = {
   itemsFailed: 1,
   usage: 2,
   dependency: 3,
+  budget: 4,
   internal: 70,
   interrupted: 130,
 } as const;
@@ -48,4 +49,9 @@ export class BudgetExceededError extends Error {
     super(message);
     this.name = "BudgetExceededError";
   }
+}
+
+/** Errors an item must not record as its own failure: they stop the whole run (a fatal fault, the budget). */
+export function stopsTheRun(error: unknown): boolean {
+  return error instanceof CliError || error instanceof BudgetExceededError;
 }

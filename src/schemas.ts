@@ -63,6 +63,10 @@ export const generateRowSchema = z.object({
   finish_reason: z.string().nullable().optional(),
   model: z.string().optional(),
   usage: usageSchema.optional(),
+  /** USD this run spent on the item; null when the model has no known price. */
+  cost_usd: z.number().nonnegative().nullable().optional(),
+  /** Every reply came from the response cache. */
+  cached: z.boolean().optional(),
   elapsed_ms: z.number().nonnegative().optional(),
 });
 export type GenerateRow = z.infer<typeof generateRowSchema>;
@@ -168,6 +172,8 @@ export const validateRowSchema = z.object({
   skipped: z.boolean().optional(),
   model: z.string().optional(),
   usage: usageSchema.optional(),
+  cost_usd: z.number().nonnegative().nullable().optional(),
+  cached: z.boolean().optional(),
   elapsed_ms: z.number().nonnegative().optional(),
 });
 export type ValidateRow = z.infer<typeof validateRowSchema>;

@@ -28,6 +28,7 @@ async function runExport(options: ExportCliOptions, ctx: Parameters<RegisterComm
     format: options.format,
     valFraction: options.valFraction,
     model: options.baseModel,
+    prices: options.prices,
     ...(options.maxExampleTokens !== undefined ? { maxTokens: options.maxExampleTokens } : {}),
   });
   if (options.jsonl) for (const item of result.items) ctx.stdout.write(`${JSON.stringify(item)}\n`);

@@ -36,7 +36,7 @@ async function runFinetune(options: FinetuneCliOptions, ctx: CliContext): Promis
   }
   let plan: FinetunePlan | undefined;
   if (!options.job) {
-    plan = await planFinetune({ outDir, model: options.baseModel, method: options.method, epochs: options.epochs });
+    plan = await planFinetune({ outDir, model: options.baseModel, method: options.method, epochs: options.epochs, prices: options.prices });
     logger.info(describePlan(plan, options.baseModel));
     if (options.dryRun) {
       logger.info("dry run: the files pass OpenAI's checks; nothing was sent");

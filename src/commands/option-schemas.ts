@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { priceTableSchema } from "../llm/prices.js";
 import { exportFormatSchema, finetuneMethodSchema } from "../stage2-schemas.js";
 import { alias, flag, idList, nonNegativeInt, option, positiveInt, positiveNumber, schemaOf, type OptionTable } from "./options.js";
 
@@ -42,6 +43,20 @@ export const FORCE = option("--force", "redo items that are already finished", f
 export const JSONL = option("--jsonl", "print each finished item's results.json row on stdout as one JSON line", flag, { inConfig: false });
 export const QUIET = option("--quiet", "no progress or summary on stderr (errors still)", flag);
 export const STRICT = option("--strict", "exit 1 if any item ended in error", flag);
+// The model client's money and memory: cost, budget and the response cache (generate, validate).
+export const MAX_COST = option("--max-cost <usd>", "stop starting work once this many US dollars are spent (exit 4); needs the model's price", positiveNumber.optional());
+export const CACHE = option("--cache", "answer repeated requests from the response cache at any temperature", z.boolean().optional(), {
+  negatable: "never answer from the response cache (nor store in it)",
+  defaultText: "on for requests at temperature 0",
+});
+export const CACHE_DIR = option("--cache-dir <dir>", "response cache folder, shared by every run", z.string().min(1).optional(), {
+  defaultText: "$XDG_CACHE_HOME/codeenhancer, else ~/.cache/codeenhancer",
+});
+export const CACHE_MAX_MB = option("--cache-max-mb <n>", "response cache size bound; least recently used entries go first", positiveNumber.default(1024));
+export const PRICES = option("--prices", "USD per million tokens by model id: {input, output, cachedInput}", priceTableSchema.optional(), {
+  configOnly: true,
+});
+
 export const BASE_MODEL = option(
   "--base-model <id>",
   "the model you will fine-tune: its tokenizer, training context and price",
@@ -64,6 +79,11 @@ export const generateOptions = {
   jsonl: JSONL,
   quiet: QUIET,
   strict: { ...STRICT, help: "exit 1 if any item ended in error or fail_docstring" },
+  maxCost: MAX_COST,
+  cache: CACHE,
+  cacheDir: CACHE_DIR,
+  cacheMaxMb: CACHE_MAX_MB,
+  prices: PRICES,
   config: CONFIG,
 } satisfies OptionTable;
 
@@ -101,6 +121,11 @@ export const validateOptions = {
   jsonl: { ...JSONL, help: "print each finished file's results.json row on stdout as one JSON line" },
   quiet: QUIET,
   strict: { ...STRICT, help: "exit 1 if any file ended unresolved or in error" },
+  maxCost: MAX_COST,
+  cache: CACHE,
+  cacheDir: CACHE_DIR,
+  cacheMaxMb: CACHE_MAX_MB,
+  prices: PRICES,
   config: CONFIG,
 } satisfies OptionTable;
 
@@ -123,6 +148,7 @@ export const exportOptions = {
   }),
   jsonl: { ...JSONL, help: "print one JSON line per validated file on stdout: its split and tokens, or why it was left out" },
   quiet: { ...QUIET, help: "no summary on stderr (warnings and errors still)" },
+  prices: PRICES,
   config: CONFIG,
   model: alias("--model <id>", "baseModel"),
   maxTokens: alias("--max-tokens <n>", "maxExampleTokens"),
@@ -148,6 +174,7 @@ export const finetuneOptions = {
   baseUrl: BASE_URL,
   jsonl: { ...JSONL, help: "print the final job object on stdout as one JSON line" },
   quiet: QUIET,
+  prices: PRICES,
   config: CONFIG,
   model: alias("--model <id>", "baseModel"),
 } satisfies OptionTable;

@@ -34,6 +34,10 @@ export interface OptionSpec<S extends z.ZodType = z.ZodType> {
   env?: string;
   /** A deprecated name: its value goes to this option of the same table, with a warning. */
   aliasOf?: string;
+  /** Also add the `--no-<name>` flag, with this help, setting the option to false. */
+  negatable?: string;
+  /** A config file key only, with no flag (e.g. the `prices` table). */
+  configOnly?: boolean;
 }
 
 export type OptionTable = Record<string, OptionSpec>;
@@ -61,12 +65,14 @@ export function schemaOf<T extends OptionTable>(table: T): z.ZodObject<Shape<T>,
 /** Adds every option of the table to a commander command; commander gets no defaults (zod holds them). */
 export function addOptions(command: Command, table: OptionTable): Command {
   for (const [key, spec] of Object.entries(table)) {
+    if (spec.configOnly) continue;
     const shown = spec.defaultText ?? defaultTextOf(spec.schema);
     const option = new Option(spec.flags, shown ? `${spec.help} (default: ${shown})` : spec.help);
     const name = spec.aliasOf ? option.attributeName() : key;
     if (option.attributeName() !== name) throw new Error(`option table: key ${key} does not match flag ${spec.flags}`);
     if (spec.aliasOf) option.hideHelp();
     command.addOption(option);
+    if (spec.negatable) command.addOption(new Option(spec.flags.replace(/^--/, "--no-"), spec.negatable));
   }
   return command;
 }

@@ -6,16 +6,16 @@ import { createAnalyzerPool } from "../analyzers/pool.js";
 import { findPython, probeAnalyzers } from "../analyzers/python.js";
 import { listPythonFiles, validateAll } from "../core/validate.js";
 import { ExitCode, usageError } from "../errors.js";
-import { createLlm } from "../llm/client.js";
 import { createLogger, type Logger } from "../log.js";
 import { createProgress } from "../progress.js";
 import type { ValidateRow } from "../schemas.js";
 import { unsafeIdReason } from "../store/ids.js";
 import { resolveCommandOptions } from "./config.js";
+import { budgetLine, formatCost, openModelClient } from "./model-client.js";
 import type { CliContext, RegisterCommand } from "./context.js";
 import { validateOptions, type validateOptionsSchema } from "./option-schemas.js";
 import { addOptions } from "./options.js";
-import { ensureWritableDir, formatCounts, formatDuration, requireApiKey, resolveBaseUrl } from "./shared.js";
+import { ensureWritableDir, formatCounts, formatDuration, } from "./shared.js";
 
 type ValidateCliOptions = z.output<typeof validateOptionsSchema>;
 
@@ -45,9 +45,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     const unsafe = unsafeIdReason(file.id);
     if (unsafe) throw usageError(`cannot use ${file.file} as an id: ${unsafe}`);
   }
-  const llm = options.analyzeOnly
-    ? undefined
-    : createLlm({ apiKey: requireApiKey(ctx), baseURL: resolveBaseUrl(options.baseUrl), timeoutMs: options.timeout * 1000, maxRetries: options.maxRetries });
+  const model = options.analyzeOnly ? undefined : openModelClient(ctx, options, logger);
   await ensureWritableDir(outDir, "--out");
 
   const { python } = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
@@ -80,7 +78,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
         analyzeOnly: options.analyzeOnly,
       },
       {
-        ...(llm ? { llm } : {}),
+        ...(model ? { llm: model.llm, meter: model.meter } : {}),
         analyze: (file) => pool.analyze(file),
         stop: ctx.stop,
         abort: ctx.abort,
@@ -91,7 +89,12 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
         },
       },
     ).finally(() => progress.stop());
-    printSummary(logger, result.rows, result.usage.total_tokens, Date.now() - started, outDir);
+    const spent = model?.meter.total;
+    printSummary(logger, result.rows, spent ? `${spent.usage.total_tokens} tokens | ${formatCost(spent.costUsd)}` : "no model", Date.now() - started, outDir);
+    if (result.budgetStopped) {
+      logger.info(budgetLine(spent?.costUsd ?? null, options.maxCost, result.total - result.rows.length));
+      return ExitCode.budget;
+    }
     if (result.interrupted) {
       logger.info(`interrupted: ${result.rows.length} of ${result.total} files finished; run the same command again to resume`);
       return ExitCode.interrupted;
@@ -99,11 +102,11 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     const failed = result.rows.some((row) => row.status !== "passed");
     return options.strict && failed ? ExitCode.itemsFailed : ExitCode.ok;
   } finally {
-    await pool.close();
+    await Promise.all([pool.close(), model?.close()]);
   }
 }
 
-function printSummary(logger: Logger, rows: ValidateRow[], tokens: number, elapsedMs: number, outDir: string): void {
+function printSummary(logger: Logger, rows: ValidateRow[], spent: string, elapsedMs: number, outDir: string): void {
   const counts = { passed: 0, unresolved: 0, error: 0, skipped: 0 };
   const before: Record<string, number> = {};
   const after: Record<string, number> = {};
@@ -117,7 +120,7 @@ function printSummary(logger: Logger, rows: ValidateRow[], tokens: number, elaps
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
   logger.info(
     `validate: ${formatCounts({ passed: counts.passed, unresolved: counts.unresolved, error: counts.error }) || "nothing to do"}` +
-      `${counts.skipped ? ` (${counts.skipped} already done)` : ""} | findings ${total(before)} -> ${total(after)} | ${tokens} tokens | ` +
+      `${counts.skipped ? ` (${counts.skipped} already done)` : ""} | findings ${total(before)} -> ${total(after)} | ${spent} | ` +
       `${formatDuration(elapsedMs)} | ${path.join(outDir, "validation")}`,
   );
   if (rules.length > 0) logger.info(`  by rule: ${rules.map((rule) => `${rule} ${before[rule] ?? 0} -> ${after[rule] ?? 0}`).join(", ")}`);

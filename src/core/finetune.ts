@@ -1,3 +1,4 @@
+import type { PriceTable } from "../llm/prices.js";
 import path from "node:path";
 import fs from "fs-extra";
 import OpenAI, { toFile } from "openai";
@@ -32,6 +33,8 @@ export interface PlanOptions {
   /** undefined: supervised when train.jsonl exists, else dpo when train_dpo.jsonl does. */
   method: FinetuneMethod | undefined;
   epochs: number | undefined;
+  /** The config file's prices, over the built-in table. */
+  prices?: PriceTable | undefined;
 }
 
 /** What will be uploaded, checked locally the way OpenAI checks it. */
@@ -102,7 +105,7 @@ export async function planFinetune(options: PlanOptions): Promise<FinetunePlan> 
     valExamples: val.examples,
     trainTokens: train.tokens,
     contextLimit,
-    estimatedCost: estimateTrainingCost(options.model, train.tokens, train.examples, options.epochs),
+    estimatedCost: estimateTrainingCost(options.model, train.tokens, train.examples, options.epochs, options.prices),
   };
 }
 

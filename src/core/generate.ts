@@ -1,6 +1,7 @@
 import fs from "fs-extra";
-import { CliError } from "../errors.js";
+import { stopsTheRun } from "../errors.js";
 import type { Llm } from "../llm/client.js";
+import { withSpend, type Meter } from "../llm/meter.js";
 import { describeApiError } from "../llm/client.js";
 import { extractCode, missingSections } from "../llm/extract.js";
 import { buildDocstringCorrection, buildGenerationMessages } from "../llm/prompts.js";
@@ -32,6 +33,8 @@ export interface GenerateOptions {
 
 export interface GenerateDeps {
   llm: Llm;
+  /** What each item's requests cost (rows get cost_usd and cached). */
+  meter?: Meter;
   /** Aborted: start no new item. */
   stop?: AbortSignal;
   /** Aborted: abandon calls in flight. */
@@ -44,6 +47,8 @@ export interface GenerateResult {
   /** Finished items in dataset order (an interrupted run lists only what finished). */
   rows: GenerateRow[];
   interrupted: boolean;
+  /** --max-cost stopped the run before every item finished. */
+  budgetStopped: boolean;
   usage: Usage;
 }
 
@@ -54,7 +59,7 @@ export async function generateAll(items: DatasetItem[], options: GenerateOptions
   const usage = emptyUsage();
   const result = await runItems(items, {
     concurrency: options.concurrency,
-    work: (item, signal) => processItem(item, options, deps.llm, signal),
+    work: async (item, signal) => withSpend(await processItem(item, options, deps.llm, signal), deps.meter?.forItem(item.id)),
     errorRow: (item, error): GenerateRow => ({ prompt_id: item.id, status: "error", error, model: options.model }),
     checkpoint: (rows) => writeJsonAtomic(layout.results, generateResultsSchema, rows),
     finish: (rows) => writeSummaries(options.outDir, rows),
@@ -65,7 +70,7 @@ export async function generateAll(items: DatasetItem[], options: GenerateOptions
       deps.onItem?.(row);
     },
   });
-  return { rows: result.rows, interrupted: result.interrupted, usage };
+  return { rows: result.rows, interrupted: result.interrupted, budgetStopped: result.budgetStopped, usage };
 }
 
 async function processItem(item: DatasetItem, options: GenerateOptions, llm: Llm, signal: AbortSignal): Promise<GenerateRow> {
@@ -123,9 +128,17 @@ async function converse(item: DatasetItem, options: GenerateOptions, llm: Llm, s
   for (;;) {
     let reply;
     try {
-      reply = await llm.chat({ model: options.model, messages, temperature: options.temperature, maxTokens: options.maxTokens, signal });
+      reply = await llm.chat({
+        model: options.model,
+        purpose: answers === 0 ? "generate" : "docstring-retry",
+        item: item.id,
+        messages,
+        temperature: options.temperature,
+        maxTokens: options.maxTokens,
+        signal,
+      });
     } catch (error) {
-      if (error instanceof CliError || signal.aborted) throw error;
+      if (stopsTheRun(error) || signal.aborted) throw error;
       return failed(describeApiError(error));
     }
     answers += 1;

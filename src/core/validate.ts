@@ -2,8 +2,9 @@ import path from "node:path";
 import fs from "fs-extra";
 import { countFindings, findingsByRule } from "../analyzers/count.js";
 import type { AnalysisResult } from "../analyzers/pool.js";
-import { CliError } from "../errors.js";
-import type { ChatReply, Llm } from "../llm/client.js";
+import { stopsTheRun } from "../errors.js";
+import type { ChatPurpose, ChatReply, Llm } from "../llm/client.js";
+import { withSpend, type Meter } from "../llm/meter.js";
 import { describeApiError } from "../llm/client.js";
 import { extractTaggedCode, parseVerdict } from "../llm/extract.js";
 import { buildFixPrompt, buildJudgePrompt, buildValidationMessages } from "../llm/prompts.js";
@@ -40,6 +41,8 @@ export interface ValidateOptions {
 export interface ValidateDeps {
   /** Required unless analyzeOnly. */
   llm?: Llm;
+  /** What each file's requests cost (rows get cost_usd and cached). */
+  meter?: Meter;
   analyze: (file: string) => Promise<AnalysisResult>;
   stop?: AbortSignal;
   abort?: AbortSignal;
@@ -49,6 +52,8 @@ export interface ValidateDeps {
 export interface ValidateResult {
   rows: ValidateRow[];
   interrupted: boolean;
+  /** --max-cost stopped the run before every file finished. */
+  budgetStopped: boolean;
   usage: Usage;
   total: number;
 }
@@ -77,7 +82,7 @@ export async function validateAll(files: SourceFile[], options: ValidateOptions,
       if (previous && previous.mode === mode && previous.status !== "error" && (await fs.pathExists(layout.finalCode(source.id)))) {
         return { ...rowFromLog(source.id, previous), skipped: true };
       }
-      return validateFile(source, options, deps, signal);
+      return withSpend(await validateFile(source, options, deps, signal), deps.meter?.forItem(source.id));
     },
     errorRow: (source, error) => errorRow(source.id, error, mode),
     checkpoint: (rows) => writeJsonAtomic(layout.results, validateResultsSchema, rows),
@@ -89,7 +94,7 @@ export async function validateAll(files: SourceFile[], options: ValidateOptions,
       deps.onFile?.(row);
     },
   });
-  return { rows: result.rows, interrupted: result.interrupted, usage, total: files.length };
+  return { rows: result.rows, interrupted: result.interrupted, budgetStopped: result.budgetStopped, usage, total: files.length };
 }
 
 function errorRow(id: string, error: string, mode: ValidateRow["mode"]): ValidateRow {
@@ -135,11 +140,13 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
   // A version produced by the model that still needs the judge (it was analyzed clean when accepted).
   let unjudged = false;
 
-  const ask = async (prompt: string): Promise<{ reply?: ChatReply; failure?: string }> => {
+  const ask = async (prompt: string, purpose: ChatPurpose): Promise<{ reply?: ChatReply; failure?: string }> => {
     if (!deps.llm) throw new Error("validate needs a model unless --analyze-only");
     try {
       const reply = await deps.llm.chat({
         model: options.model,
+        purpose,
+        item: source.id,
         messages: buildValidationMessages(prompt),
         temperature: options.temperature,
         maxTokens: options.maxTokens,
@@ -150,7 +157,7 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
       if (reply.finishReason === "length") return { reply, failure: `the reply was cut off at --max-tokens ${options.maxTokens}` };
       return { reply };
     } catch (err) {
-      if (err instanceof CliError || signal.aborted) throw err;
+      if (stopsTheRun(err) || signal.aborted) throw err;
       return { failure: describeApiError(err) };
     }
   };
@@ -192,7 +199,7 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
         previousRejection: rejection,
       });
       revision.sast_prompt = prompt;
-      const { reply, failure } = await ask(prompt);
+      const { reply, failure } = await ask(prompt, "fix");
       revision.sast_response = reply?.content ?? null;
       if (failure && !reply) {
         revision.status = "LLM-Error";
@@ -225,7 +232,7 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
     // Clean in both analyzers: does the code do what its docstring says?
     const prompt = buildJudgePrompt(docstring, current.body);
     revision.functional_prompt = prompt;
-    const { reply, failure } = await ask(prompt);
+    const { reply, failure } = await ask(prompt, "judge");
     revision.functional_response = reply?.content ?? null;
     if (failure && !reply) {
       revision.status = "LLM-Error";
