@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { findingSchema } from "./analyzers/finding.js";
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes of everything codeenhancer reads from or writes to disk. File names and field
@@ -107,7 +108,7 @@ export const revisionStatusSchema = z.enum([
   "Incorrect", // clean, judged incorrect; the model's corrected body replaces the current one
   "Unparseable-Reply", // the model's reply held no usable code or verdict
   "LLM-Error", // the API call failed after the SDK's retries
-  "Analyzer-Error", // Pylint or Bandit crashed or timed out on this version
+  "Analyzer-Error", // an analyzer crashed, timed out or gave no report on this version
   "Analyzed", // --analyze-only: findings recorded, no model involved
 ]);
 export type RevisionStatus = z.infer<typeof revisionStatusSchema>;
@@ -118,6 +119,8 @@ export const revisionSchema = z.object({
   bandit_issues: z.array(banditFindingSchema),
   bandit_errors: z.array(banditErrorSchema).default([]),
   analyzer_error: z.string().nullable().default(null),
+  /** Every analyzer's normalized findings on this version (absent in logs of 0.1.0). */
+  findings: z.array(findingSchema).optional(),
   sast_prompt: z.string().nullable(),
   sast_response: z.string().nullable(),
   functional_prompt: z.string().nullable(),
@@ -146,7 +149,7 @@ export const allResultSchema = z.array(fileLogSchema);
 
 export const unresolvedSchema = z.array(z.object({ filename: z.string(), final_status: z.string() }));
 
-/** Findings counted by rule: Bandit test ids, Pylint message ids, `bandit-error` for unparsable files. */
+/** Findings counted by rule (Bandit test ids, Pylint message ids, `bandit-error`, Semgrep rule ids) or by CWE (`CWE-89`). */
 export const findingCountsSchema = z.record(z.string(), z.number().int().nonnegative());
 export type FindingCounts = z.infer<typeof findingCountsSchema>;
 
@@ -158,6 +161,8 @@ export const validateRowSchema = z.object({
   final_findings: z.number().int().nonnegative(),
   initial_by_rule: findingCountsSchema,
   final_by_rule: findingCountsSchema,
+  initial_by_cwe: findingCountsSchema.default({}),
+  final_by_cwe: findingCountsSchema.default({}),
   /** The judge's last verdict on the final version, if it was judged. */
   verdict: z.enum(["Correct", "Incorrect"]).nullable(),
   mode: z.enum(["validate", "analyze-only"]).default("validate"),

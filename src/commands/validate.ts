@@ -2,7 +2,9 @@ import os from "node:os";
 import path from "node:path";
 import fs from "fs-extra";
 import type { z } from "zod";
+import { combineAnalyzers } from "../analyzers/combine.js";
 import { createAnalyzerPool } from "../analyzers/pool.js";
+import { createWorkerAnalyzers } from "../analyzers/python-tools.js";
 import { findPython, probeAnalyzers } from "../analyzers/python.js";
 import { listPythonFiles, validateAll } from "../core/validate.js";
 import { ExitCode, usageError } from "../errors.js";
@@ -82,6 +84,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     workers: Math.min(options.workers ?? os.availableParallelism(), os.availableParallelism()),
     timeoutMs: options.analyzerTimeout * 1000,
   });
+  const analyzers = combineAnalyzers(createWorkerAnalyzers(pool, { pylint: true, bandit: true }));
 
   const started = Date.now();
   try {
@@ -103,7 +106,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
       },
       {
         ...(llm ? { llm } : {}),
-        analyze: (file) => pool.analyze(file),
+        analyze: analyzers.analyzeFile,
         stop: ctx.stop,
         abort: ctx.abort,
         onFile(row) {
@@ -121,7 +124,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     const failed = result.rows.some((row) => row.status !== "passed");
     return options.strict && failed ? ExitCode.itemsFailed : ExitCode.ok;
   } finally {
-    await pool.close();
+    await analyzers.close();
   }
 }
 
@@ -129,13 +132,21 @@ function printSummary(logger: Logger, rows: ValidateRow[], tokens: number, elaps
   const counts = { passed: 0, unresolved: 0, error: 0, skipped: 0 };
   const before: Record<string, number> = {};
   const after: Record<string, number> = {};
+  const cweBefore: Record<string, number> = {};
+  const cweAfter: Record<string, number> = {};
+  const add = (into: Record<string, number>, counts: Record<string, number>) => {
+    for (const [key, n] of Object.entries(counts)) into[key] = (into[key] ?? 0) + n;
+  };
   for (const row of rows) {
     counts[row.status] += 1;
     if (row.skipped) counts.skipped += 1;
-    for (const [rule, n] of Object.entries(row.initial_by_rule)) before[rule] = (before[rule] ?? 0) + n;
-    for (const [rule, n] of Object.entries(row.final_by_rule)) after[rule] = (after[rule] ?? 0) + n;
+    add(before, row.initial_by_rule);
+    add(after, row.final_by_rule);
+    add(cweBefore, row.initial_by_cwe);
+    add(cweAfter, row.final_by_cwe);
   }
   const rules = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const cwes = [...new Set([...Object.keys(cweBefore), ...Object.keys(cweAfter)])].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
   logger.info(
     `validate: ${formatCounts({ passed: counts.passed, unresolved: counts.unresolved, error: counts.error }) || "nothing to do"}` +
@@ -143,4 +154,5 @@ function printSummary(logger: Logger, rows: ValidateRow[], tokens: number, elaps
       `${formatDuration(elapsedMs)} | ${path.join(outDir, "validation")}`,
   );
   if (rules.length > 0) logger.info(`  by rule: ${rules.map((rule) => `${rule} ${before[rule] ?? 0} -> ${after[rule] ?? 0}`).join(", ")}`);
+  if (cwes.length > 0) logger.info(`  by CWE: ${cwes.map((cwe) => `${cwe} ${cweBefore[cwe] ?? 0} -> ${cweAfter[cwe] ?? 0}`).join(", ")}`);
 }

@@ -1,8 +1,9 @@
 import path from "node:path";
 import fs from "fs-extra";
 import pLimit from "p-limit";
-import { countFindings, findingsByRule } from "../analyzers/count.js";
-import type { AnalysisResult } from "../analyzers/pool.js";
+import { findingsByCwe, findingsByRule } from "../analyzers/count.js";
+import type { AnalyzeFile, FileAnalysis } from "../analyzers/finding.js";
+import { revisionFindings, seedLogFields } from "../analyzers/python-tools.js";
 import { CliError, describeError } from "../errors.js";
 import type { ChatReply, Llm } from "../llm/client.js";
 import { describeApiError } from "../llm/client.js";
@@ -41,7 +42,7 @@ export interface ValidateOptions {
 export interface ValidateDeps {
   /** Required unless analyzeOnly. */
   llm?: Llm;
-  analyze: (file: string) => Promise<AnalysisResult>;
+  analyze: AnalyzeFile;
   stop?: AbortSignal;
   abort?: AbortSignal;
   onFile?: (row: ValidateRow) => void;
@@ -117,12 +118,25 @@ export async function validateAll(files: SourceFile[], options: ValidateOptions,
 }
 
 function errorRow(id: string, error: string, mode: ValidateRow["mode"]): ValidateRow {
-  return { id, status: "error", attempts: 0, initial_findings: 0, final_findings: 0, initial_by_rule: {}, final_by_rule: {}, verdict: null, mode, error };
+  return {
+    id,
+    status: "error",
+    attempts: 0,
+    initial_findings: 0,
+    final_findings: 0,
+    initial_by_rule: {},
+    final_by_rule: {},
+    initial_by_cwe: {},
+    final_by_cwe: {},
+    verdict: null,
+    mode,
+    error,
+  };
 }
 
 interface Version {
   body: string;
-  analysis: AnalysisResult;
+  analysis: FileAnalysis;
 }
 
 /** The bounded refinement loop for one file. */
@@ -147,7 +161,7 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
     written.set(attempt, version);
     return file;
   };
-  const check = async (candidate: string, attempt: number): Promise<AnalysisResult> => deps.analyze(await writeAttempt(candidate, attempt));
+  const check = async (candidate: string, attempt: number): Promise<FileAnalysis> => deps.analyze(await writeAttempt(candidate, attempt));
 
   // Attempt 1 analyzes the file as given, so its findings are exactly the tools' own on that file.
   let current: Version = { body, analysis: await check(body, 1) };
@@ -194,7 +208,7 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
       status = "error";
       break;
     }
-    const findings = countFindings(current.analysis);
+    const findings = current.analysis.findings.length;
     if (options.analyzeOnly) {
       revision.status = "Analyzed";
       status = findings === 0 ? "passed" : "unresolved";
@@ -209,9 +223,7 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
       const prompt = buildFixPrompt({
         docstring,
         body: current.body,
-        pylint: current.analysis.pylint,
-        bandit: current.analysis.bandit,
-        banditErrors: current.analysis.banditErrors,
+        findings: current.analysis.findings,
         bodyLineOffset: current.body === body ? bodyLine - 1 : docstringLineCount(docstring),
         previousRejection: rejection,
       });
@@ -313,7 +325,7 @@ function withoutDocstring(code: string): string {
 async function tryCandidate(
   current: Version,
   candidate: string,
-  analyze: () => Promise<AnalysisResult>,
+  analyze: () => Promise<FileAnalysis>,
   policy: { allowNewFindings?: boolean } = {},
 ): Promise<{ version?: Version; note: string }> {
   const refused = precheckCandidate(current.body, candidate);
@@ -321,16 +333,16 @@ async function tryCandidate(
   const analysis = await analyze();
   const worse = policy.allowNewFindings && !analysis.error ? undefined : compareCandidate(current.analysis, analysis);
   if (worse) return { note: `kept the previous version: ${worse}` };
-  return { version: { body: candidate, analysis }, note: `findings ${countFindings(current.analysis)} -> ${countFindings(analysis)}` };
+  return { version: { body: candidate, analysis }, note: `findings ${current.analysis.findings.length} -> ${analysis.findings.length}` };
 }
 
-function newRevision(attempt: number, analysis: AnalysisResult): Revision {
+function newRevision(attempt: number, analysis: FileAnalysis): Revision {
   return {
     attempt,
-    pylint_issues: analysis.pylint,
-    bandit_issues: analysis.bandit,
-    bandit_errors: analysis.banditErrors,
+    // The seed's fields, in Pylint's and Bandit's own shapes, beside every analyzer's findings.
+    ...seedLogFields(analysis.raw),
     analyzer_error: analysis.error,
+    findings: analysis.findings,
     sast_prompt: null,
     sast_response: null,
     functional_prompt: null,
@@ -344,26 +356,21 @@ function newRevision(attempt: number, analysis: AnalysisResult): Revision {
 export function rowFromLog(
   id: string,
   log: FileLog,
-  known?: { initial: AnalysisResult; final: AnalysisResult; verdict: ValidateRow["verdict"] },
+  known?: { initial: FileAnalysis; final: FileAnalysis; verdict: ValidateRow["verdict"] },
 ): ValidateRow {
-  const asResult = (r: Revision | undefined): AnalysisResult => ({
-    pylint: r?.pylint_issues ?? [],
-    bandit: r?.bandit_issues ?? [],
-    banditErrors: r?.bandit_errors ?? [],
-    error: r?.analyzer_error ?? null,
-    elapsedMs: 0,
-  });
-  const initial = known?.initial ?? asResult(log.revisions[0]);
-  const final = known?.final ?? asResult(log.revisions[log.revisions.length - 1]);
+  const initial = known?.initial.findings ?? revisionFindings(log.revisions[0]);
+  const final = known?.final.findings ?? revisionFindings(log.revisions[log.revisions.length - 1]);
   const lastJudged = [...log.revisions].reverse().find((r) => r.status === "Correct" || r.status === "Incorrect");
   return {
     id,
     status: log.status,
     attempts: log.revisions.length,
-    initial_findings: countFindings(initial),
-    final_findings: countFindings(final),
+    initial_findings: initial.length,
+    final_findings: final.length,
     initial_by_rule: findingsByRule(initial),
     final_by_rule: findingsByRule(final),
+    initial_by_cwe: findingsByCwe(initial),
+    final_by_cwe: findingsByCwe(final),
     verdict: known ? known.verdict : ((lastJudged?.status as ValidateRow["verdict"] | undefined) ?? null),
     mode: log.mode,
     ...(log.model ? { model: log.model } : {}),

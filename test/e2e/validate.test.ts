@@ -35,7 +35,7 @@ interface Row {
 interface Log {
   filename: string;
   status: string;
-  revisions: Array<{ attempt: number; status: string; note: string | null; bandit_issues: Array<{ test_id: string }>; pylint_issues: Array<{ "message-id": string }>; sast_prompt: string | null; functional_response: string | null }>;
+  revisions: Array<{ attempt: number; status: string; note: string | null; bandit_issues: Array<{ test_id: string }>; pylint_issues: Array<{ "message-id": string }>; sast_prompt: string | null; functional_response: string | null; findings?: Array<{ tool: string; rule: string; cwe: number | null; line: number }> }>;
 }
 
 async function writeCode(files: Record<string, string>): Promise<void> {
@@ -82,7 +82,10 @@ describe("codeenhancer validate", () => {
     expect(log.revisions.map((r) => r.status)).toEqual(["SAST-Fixed", "Correct"]);
     expect(log.revisions[0]?.bandit_issues[0]?.test_id).toBe("B324");
     // The model is told the rule id, line, severity and message.
-    expect(log.revisions[0]?.sast_prompt).toMatch(/Bandit B324 \(hashlib\) at line 10, severity HIGH, confidence HIGH, CWE-327: Use of weak MD5/);
+    expect(log.revisions[0]?.sast_prompt).toMatch(/Bandit B324 at line 10, column \d+ \(severity high, confidence high, CWE-327\): Use of weak MD5.* \(hashlib\)/);
+    // Every analyzer's findings, normalized, beside the tools' own fields.
+    expect(log.revisions[0]?.findings?.map((f) => [f.tool, f.rule, f.cwe, f.line])).toEqual([["bandit", "B324", 327, 10]]);
+    expect(rows[2]).toMatchObject({ initial_by_cwe: { "CWE-327": 1 }, final_by_cwe: {} });
 
     const final = await fs.readFile(path.join(dir, "baseline/validation/Final_code/weak_hash.py"), "utf8");
     expect(final.startsWith(DOC("hash a password"))).toBe(true);
