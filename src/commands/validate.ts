@@ -2,10 +2,8 @@ import os from "node:os";
 import path from "node:path";
 import fs from "fs-extra";
 import type { z } from "zod";
-import { combineAnalyzers } from "../analyzers/combine.js";
-import { createAnalyzerPool } from "../analyzers/pool.js";
-import { createWorkerAnalyzers } from "../analyzers/python-tools.js";
-import { findPython, probeAnalyzers } from "../analyzers/python.js";
+import { findPython } from "../analyzers/python.js";
+import { openAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
 import { listPythonFiles, validateAll } from "../core/validate.js";
 import { ExitCode, usageError } from "../errors.js";
 import { createLlm } from "../llm/client.js";
@@ -23,7 +21,7 @@ type ValidateCliOptions = z.output<typeof validateOptionsSchema>;
 
 export const registerValidate: RegisterCommand = (program, ctx, done) => {
   addOptions(
-    program.command("validate").description("Check every script with Pylint and Bandit, have the model fix what they report and judge the result, in a bounded loop."),
+    program.command("validate").description("Check every script with Pylint, Bandit and Semgrep (and any SARIF tool), have the model fix what they report and judge the result, in a bounded loop."),
     validateOptions,
   ).action(async (flags: Record<string, unknown>) => {
       done(await runValidate(await resolveCommandOptions(ctx, "validate", flags), ctx));
@@ -47,28 +45,25 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     const unsafe = unsafeIdReason(file.id);
     if (unsafe) throw usageError(`cannot use ${file.file} as an id: ${unsafe}`);
   }
+  const selection = resolveAnalyzerFlags(options);
   const llm = options.analyzeOnly
     ? undefined
     : createLlm({ apiKey: requireApiKey(ctx), baseURL: resolveBaseUrl(options.baseUrl), timeoutMs: options.timeout * 1000, maxRetries: options.maxRetries });
   await ensureWritableDir(outDir, "--out");
 
   const { python } = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
-  const pool = createAnalyzerPool({
+  // The workers import pylint and bandit while the probe checks the packages; Semgrep checks its rules.
+  const analyzers = await openAnalyzers({
+    ...selection,
     python,
     pylintEnable: options.pylintEnable,
-    banditSeverity: options.banditSeverity,
-    banditConfidence: options.banditConfidence,
-    banditSkip: options.banditSkip,
     workers: Math.min(options.workers ?? os.availableParallelism(), os.availableParallelism()),
     timeoutMs: options.analyzerTimeout * 1000,
+    cwd: ctx.cwd,
   });
-  const analyzers = combineAnalyzers(createWorkerAnalyzers(pool, { pylint: true, bandit: true }));
 
   const started = Date.now();
   try {
-    // The workers import pylint and bandit while the probe checks that they are there at all.
-    pool.warm();
-    await probeAnalyzers(python);
     const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length);
     const result = await validateAll(
       files,
