@@ -9,6 +9,8 @@ export const usageSchema = z.object({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
   total_tokens: z.number().int().nonnegative(),
+  /** Prompt tokens the provider served from its prompt cache (priced as cached input). */
+  cached_tokens: z.number().int().nonnegative().optional(),
 });
 export type Usage = z.infer<typeof usageSchema>;
 
@@ -18,6 +20,7 @@ export function addUsage(into: Usage, more: Usage): Usage {
   into.prompt_tokens += more.prompt_tokens;
   into.completion_tokens += more.completion_tokens;
   into.total_tokens += more.total_tokens;
+  if (more.cached_tokens) into.cached_tokens = (into.cached_tokens ?? 0) + more.cached_tokens;
   return into;
 }
 

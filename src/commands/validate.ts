@@ -13,39 +13,17 @@ import type { ValidateRow } from "../schemas.js";
 import { unsafeIdReason } from "../store/ids.js";
 import { resolveCommandOptions } from "./config.js";
 import type { CliContext, RegisterCommand } from "./context.js";
-import type { validateOptionsSchema } from "./option-schemas.js";
+import { validateOptions, type validateOptionsSchema } from "./option-schemas.js";
+import { addOptions } from "./options.js";
 import { ensureWritableDir, formatCounts, formatDuration, requireApiKey, resolveBaseUrl } from "./shared.js";
 
 type ValidateCliOptions = z.output<typeof validateOptionsSchema>;
 
 export const registerValidate: RegisterCommand = (program, ctx, done) => {
-  program
-    .command("validate")
-    .description("Check every script with Pylint and Bandit, have the model fix what they report and judge the result, in a bounded loop.")
-    .option("--out <dir>", "output folder of generate; reads <out>/code/*.py, writes <out>/validation/ (default: ./baseline)")
-    .option("--input <dir>", "read the .py files from this folder instead of <out>/code")
-    .option("--model <id>", "model that fixes and judges (default: gpt-4o)")
-    .option("--base-url <url>", "OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else api.openai.com)")
-    .option("--concurrency <n>", "files in progress at once (default: 10)")
-    .option("--max-attempts <n>", "attempts per file (default: 5)")
-    .option("--analyze-only", "run the analyzers only and write the same reports; no model, no API key")
-    .option("--python <path>", "Python with pylint and bandit (default: CODEENHANCER_PYTHON, ./.venv/bin/python, python3)")
-    .option("--pylint-enable <ids>", "comma-separated Pylint messages or categories to enable, e.g. E (default: E0001)")
-    .option("--bandit-severity <level>", "lowest Bandit severity counted: low|medium|high (default: low)")
-    .option("--bandit-confidence <level>", "lowest Bandit confidence counted: low|medium|high (default: low)")
-    .option("--bandit-skip <ids>", "comma-separated Bandit test ids to skip, e.g. B101,B404")
-    .option("--analyzer-timeout <seconds>", "per-file analyzer time limit (default: 60)")
-    .option("--workers <n>", "analyzer worker processes (default and maximum: one per core)")
-    .option("--temperature <t>", "sampling temperature (default: 0)")
-    .option("--max-tokens <n>", "reply token limit (default: 4096)")
-    .option("--timeout <seconds>", "per-request timeout (default: 300)")
-    .option("--max-retries <n>", "SDK retries for 429, 5xx, timeouts (default: 6)")
-    .option("--force", "validate files that are already finished")
-    .option("--jsonl", "print each finished file's results.json row on stdout as one JSON line")
-    .option("--quiet", "no progress or summary on stderr (errors still)")
-    .option("--strict", "exit 1 if any file ended unresolved or in error")
-    .option("--config <path>", "config file (default: ./codeenhancer.config.json if present)")
-    .action(async (flags: Record<string, unknown>) => {
+  addOptions(
+    program.command("validate").description("Check every script with Pylint and Bandit, have the model fix what they report and judge the result, in a bounded loop."),
+    validateOptions,
+  ).action(async (flags: Record<string, unknown>) => {
       done(await runValidate(await resolveCommandOptions(ctx, "validate", flags), ctx));
     });
 };

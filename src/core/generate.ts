@@ -1,6 +1,5 @@
 import fs from "fs-extra";
-import pLimit from "p-limit";
-import { CliError, describeError } from "../errors.js";
+import { CliError } from "../errors.js";
 import type { Llm } from "../llm/client.js";
 import { describeApiError } from "../llm/client.js";
 import { extractCode, missingSections } from "../llm/extract.js";
@@ -19,7 +18,7 @@ import {
   type Usage,
 } from "../schemas.js";
 import type { DatasetItem } from "./dataset.js";
-import { createCheckpointer } from "./checkpoint.js";
+import { runItems } from "./run-harness.js";
 
 export interface GenerateOptions {
   outDir: string;
@@ -52,47 +51,21 @@ export interface GenerateResult {
 export async function generateAll(items: DatasetItem[], options: GenerateOptions, deps: GenerateDeps): Promise<GenerateResult> {
   const layout = generateLayout(options.outDir);
   await fs.ensureDir(layout.codeDir);
-  const rows: Array<GenerateRow | undefined> = new Array(items.length);
   const usage = emptyUsage();
-  const limit = pLimit(options.concurrency);
-  // A fault no retry can fix stops the run: nothing new starts and calls in flight are abandoned.
-  const fatal = new AbortController();
-  let fatalError: unknown;
-  const signal = AbortSignal.any([fatal.signal, ...(deps.abort ? [deps.abort] : [])]);
-  const finished = () => rows.filter((row): row is GenerateRow => row !== undefined);
-  const checkpoint = createCheckpointer(() => writeJsonAtomic(layout.results, generateResultsSchema, finished()));
-
-  await Promise.all(
-    items.map((item, position) =>
-      limit(async () => {
-        if (deps.stop?.aborted || signal.aborted) return;
-        let row: GenerateRow;
-        try {
-          row = await processItem(item, options, deps.llm, signal);
-        } catch (error) {
-          if (signal.aborted) return; // interrupted or stopped by a fatal error: not recorded as finished
-          if (error instanceof CliError) {
-            fatalError ??= error;
-            fatal.abort();
-            return;
-          }
-          row = { prompt_id: item.id, status: "error", error: describeError(error), model: options.model };
-        }
-        rows[position] = row;
-        if (row.usage) addUsage(usage, row.usage);
-        deps.onItem?.(row);
-        checkpoint.request();
-      }),
-    ),
-  );
-  await checkpoint.flush();
-
-  const done = finished();
-  await writeJsonAtomic(layout.results, generateResultsSchema, done);
-  await writeSummaries(options.outDir, done);
-  if (fatalError) throw fatalError;
-  const interrupted = Boolean(deps.stop?.aborted) && done.length < items.length;
-  return { rows: done, interrupted, usage };
+  const result = await runItems(items, {
+    concurrency: options.concurrency,
+    work: (item, signal) => processItem(item, options, deps.llm, signal),
+    errorRow: (item, error): GenerateRow => ({ prompt_id: item.id, status: "error", error, model: options.model }),
+    checkpoint: (rows) => writeJsonAtomic(layout.results, generateResultsSchema, rows),
+    finish: (rows) => writeSummaries(options.outDir, rows),
+    stop: deps.stop,
+    abort: deps.abort,
+    onRow(row) {
+      if (row.usage) addUsage(usage, row.usage);
+      deps.onItem?.(row);
+    },
+  });
+  return { rows: result.rows, interrupted: result.interrupted, usage };
 }
 
 async function processItem(item: DatasetItem, options: GenerateOptions, llm: Llm, signal: AbortSignal): Promise<GenerateRow> {

@@ -1,9 +1,8 @@
 import path from "node:path";
 import fs from "fs-extra";
-import pLimit from "p-limit";
 import { countFindings, findingsByRule } from "../analyzers/count.js";
 import type { AnalysisResult } from "../analyzers/pool.js";
-import { CliError, describeError } from "../errors.js";
+import { CliError } from "../errors.js";
 import type { ChatReply, Llm } from "../llm/client.js";
 import { describeApiError } from "../llm/client.js";
 import { extractTaggedCode, parseVerdict } from "../llm/extract.js";
@@ -22,7 +21,7 @@ import {
   type Usage,
   type ValidateRow,
 } from "../schemas.js";
-import { createCheckpointer } from "./checkpoint.js";
+import { runItems } from "./run-harness.js";
 import { docstringLineCount, joinDocstring, splitDocstring } from "./docstring.js";
 import { compareCandidate, precheckCandidate } from "./fix-policy.js";
 
@@ -68,52 +67,29 @@ export async function listPythonFiles(dir: string): Promise<SourceFile[]> {
 export async function validateAll(files: SourceFile[], options: ValidateOptions, deps: ValidateDeps): Promise<ValidateResult> {
   const layout = validationLayout(options.outDir);
   await fs.ensureDir(layout.root);
-  const rows: Array<ValidateRow | undefined> = new Array(files.length);
   const usage = emptyUsage();
-  const limit = pLimit(options.concurrency);
-  const fatal = new AbortController();
-  let fatalError: unknown;
-  const signal = AbortSignal.any([fatal.signal, ...(deps.abort ? [deps.abort] : [])]);
-  const finished = () => rows.filter((row): row is ValidateRow => row !== undefined);
-  const checkpoint = createCheckpointer(() => writeJsonAtomic(layout.results, validateResultsSchema, finished()));
   const mode = options.analyzeOnly ? "analyze-only" : "validate";
-
-  await Promise.all(
-    files.map((source, position) =>
-      limit(async () => {
-        if (deps.stop?.aborted || signal.aborted) return;
-        let row: ValidateRow;
-        try {
-          const previous = options.force ? undefined : await readJsonIfValid(layout.fileLog(source.id), fileLogSchema);
-          // Files that ended in error (API or analyzer failure) are tried again, like generate's.
-          if (previous && previous.mode === mode && previous.status !== "error" && (await fs.pathExists(layout.finalCode(source.id)))) {
-            row = { ...rowFromLog(source.id, previous), skipped: true };
-          } else {
-            row = await validateFile(source, options, deps, signal);
-          }
-        } catch (error) {
-          if (signal.aborted) return;
-          if (error instanceof CliError) {
-            fatalError ??= error;
-            fatal.abort();
-            return;
-          }
-          row = errorRow(source.id, describeError(error), mode);
-        }
-        rows[position] = row;
-        if (row.usage && !row.skipped) addUsage(usage, row.usage);
-        deps.onFile?.(row);
-        checkpoint.request();
-      }),
-    ),
-  );
-  await checkpoint.flush();
-
-  const done = finished();
-  await writeJsonAtomic(layout.results, validateResultsSchema, done);
-  await writeSummaries(options.outDir, done);
-  if (fatalError) throw fatalError;
-  return { rows: done, interrupted: Boolean(deps.stop?.aborted) && done.length < files.length, usage, total: files.length };
+  const result = await runItems(files, {
+    concurrency: options.concurrency,
+    async work(source, signal) {
+      const previous = options.force ? undefined : await readJsonIfValid(layout.fileLog(source.id), fileLogSchema);
+      // Files that ended in error (API or analyzer failure) are tried again, like generate's.
+      if (previous && previous.mode === mode && previous.status !== "error" && (await fs.pathExists(layout.finalCode(source.id)))) {
+        return { ...rowFromLog(source.id, previous), skipped: true };
+      }
+      return validateFile(source, options, deps, signal);
+    },
+    errorRow: (source, error) => errorRow(source.id, error, mode),
+    checkpoint: (rows) => writeJsonAtomic(layout.results, validateResultsSchema, rows),
+    finish: (rows) => writeSummaries(options.outDir, rows),
+    stop: deps.stop,
+    abort: deps.abort,
+    onRow(row) {
+      if (row.usage && !row.skipped) addUsage(usage, row.usage);
+      deps.onFile?.(row);
+    },
+  });
+  return { rows: result.rows, interrupted: result.interrupted, usage, total: files.length };
 }
 
 function errorRow(id: string, error: string, mode: ValidateRow["mode"]): ValidateRow {
