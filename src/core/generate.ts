@@ -4,6 +4,7 @@ import type { Llm } from "../llm/client.js";
 import { describeApiError } from "../llm/client.js";
 import { extractCode, missingSections } from "../llm/extract.js";
 import { buildDocstringCorrection, buildGenerationMessages } from "../llm/prompts.js";
+import { syncTestSidecar } from "../sandbox/sidecar.js";
 import { writeJsonAtomic, writeTextAtomic } from "../store/atomic.js";
 import { generateLayout } from "../store/layout.js";
 import { writeJsonArrayStreamed } from "../store/stream-json.js";
@@ -70,6 +71,8 @@ export async function generateAll(items: DatasetItem[], options: GenerateOptions
 
 async function processItem(item: DatasetItem, options: GenerateOptions, llm: Llm, signal: AbortSignal): Promise<GenerateRow> {
   const layout = generateLayout(options.outDir);
+  // The tests travel with the item to validate, also for items a resumed run skips.
+  await syncTestSidecar(options.outDir, item.id, item.tests);
   if (!options.force) {
     const existing = await readFinished(layout.code(item.id), layout.dialogue(item.id));
     if (existing !== undefined) {
