@@ -76,6 +76,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
         maxTokens: options.maxTokens,
         force: options.force,
         analyzeOnly: options.analyzeOnly,
+        judge: options.judge,
       },
       {
         ...(llm ? { llm } : {}),
