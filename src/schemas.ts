@@ -62,6 +62,10 @@ export const generateRowSchema = z.object({
   error: z.string().optional(),
   /** Model answers received for this item (1 + docstring retries at most). */
   attempts: z.number().int().nonnegative().optional(),
+  /** The corrective retries stopped early: the model sent the same code again. */
+  stopped: z.enum(["repeated_reply"]).optional(),
+  /** Which part of the last reply the code was taken from (of several fenced blocks, which one and why). */
+  extracted: z.string().optional(),
   finish_reason: z.string().nullable().optional(),
   model: z.string().optional(),
   usage: usageSchema.optional(),
