@@ -38,6 +38,8 @@ export interface OptionSpec<S extends z.ZodType = z.ZodType> {
   negatable?: string;
   /** A config file key only, with no flag (e.g. the `prices` table). */
   configOnly?: boolean;
+  /** The flag may be given several times; its values are collected in a list under the table key (e.g. `--sarif-analyzer` -> `sarifAnalyzers`). */
+  repeatable?: boolean;
 }
 
 export type OptionTable = Record<string, OptionSpec>;
@@ -67,7 +69,8 @@ export function addOptions(command: Command, table: OptionTable): Command {
   for (const [key, spec] of Object.entries(table)) {
     if (spec.configOnly) continue;
     const shown = spec.defaultText ?? defaultTextOf(spec.schema);
-    const option = new Option(spec.flags, shown ? `${spec.help} (default: ${shown})` : spec.help);
+    const help = shown ? `${spec.help} (default: ${shown})` : spec.help;
+    const option = spec.repeatable ? new RepeatableOption(spec.flags, help, key) : new Option(spec.flags, help);
     const name = spec.aliasOf ? option.attributeName() : key;
     if (option.attributeName() !== name) throw new Error(`option table: key ${key} does not match flag ${spec.flags}`);
     if (spec.aliasOf) option.hideHelp();
@@ -75,6 +78,22 @@ export function addOptions(command: Command, table: OptionTable): Command {
     if (spec.negatable) command.addOption(new Option(spec.flags.replace(/^--/, "--no-"), spec.negatable));
   }
   return command;
+}
+
+/** A flag given several times whose values are collected under a plural key of the table. */
+class RepeatableOption extends Option {
+  constructor(
+    flags: string,
+    description: string,
+    private readonly key: string,
+  ) {
+    super(flags, description);
+    this.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+  }
+
+  override attributeName(): string {
+    return this.key;
+  }
 }
 
 /** The default a schema fills in, as the help shows it; nothing for false, empty lists and no default. */
