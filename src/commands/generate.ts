@@ -11,7 +11,7 @@ import { resolveCommandOptions } from "./config.js";
 import type { RegisterCommand } from "./context.js";
 import { generateOptions, type generateOptionsSchema } from "./option-schemas.js";
 import { addOptions } from "./options.js";
-import { ensureWritableDir, formatCounts, formatDuration, readInput, requireApiKey, resolveBaseUrl } from "./shared.js";
+import { ensureWritableDir, formatCounts, formatDuration, lockOutput, readInput, requireApiKey, resolveBaseUrl } from "./shared.js";
 
 export type GenerateCliOptions = z.infer<typeof generateOptionsSchema>;
 
@@ -39,6 +39,7 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
   const baseURL = resolveBaseUrl(options.baseUrl);
   const outDir = path.resolve(ctx.cwd, options.out);
   await ensureWritableDir(outDir, "--out");
+  const release = await lockOutput(ctx, outDir, options.out, "generate", options.waitLock);
 
   const llm = createLlm({ apiKey, baseURL, timeoutMs: options.timeout * 1000, maxRetries: options.maxRetries });
   const progress = createProgress(logger, "generate", items.length);
@@ -64,7 +65,10 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
         if (row.status === "error") logger.info(`${row.prompt_id}: error: ${row.error ?? ""}`);
       },
     },
-  ).finally(() => progress.stop());
+  ).finally(async () => {
+    progress.stop();
+    await release();
+  });
 
   const counts = countStatuses(result.rows);
   logger.info(

@@ -9,6 +9,8 @@ import { describeApiError } from "../llm/client.js";
 import { extractTaggedCode, parseVerdict } from "../llm/extract.js";
 import { buildFixPrompt, buildJudgePrompt, buildValidationMessages } from "../llm/prompts.js";
 import { readJsonIfValid, writeJsonAtomic, writeTextAtomic } from "../store/atomic.js";
+import { readRegularFile } from "../store/input-files.js";
+import { logMatches, sha256Hex } from "../store/resume.js";
 import { validationLayout } from "../store/layout.js";
 import { writeJsonArrayStreamed } from "../store/stream-json.js";
 import {
@@ -36,6 +38,8 @@ export interface ValidateOptions {
   force: boolean;
   /** Analyzers only, no model: an audit of any folder of Python files. */
   analyzeOnly: boolean;
+  /** Hash of the options that change a verdict: a log made with others is redone. */
+  settingsHash?: string;
 }
 
 export interface ValidateDeps {
@@ -57,6 +61,8 @@ export interface ValidateResult {
 export interface SourceFile {
   id: string;
   file: string;
+  /** The most bytes read from the file (--max-file-size). */
+  maxBytes?: number;
 }
 
 /** The `.py` files of a folder, by file name. */
@@ -75,7 +81,14 @@ export async function validateAll(files: SourceFile[], options: ValidateOptions,
     async work(source, signal) {
       const previous = options.force ? undefined : await readJsonIfValid(layout.fileLog(source.id), fileLogSchema);
       // Files that ended in error (API or analyzer failure) are tried again, like generate's.
-      if (previous && previous.mode === mode && previous.status !== "error" && (await fs.pathExists(layout.finalCode(source.id)))) {
+      // A log counts only for the same input bytes and verdict-changing options.
+      if (
+        previous &&
+        previous.mode === mode &&
+        previous.status !== "error" &&
+        logMatches(previous, await readRegularFile(source.file, source.maxBytes), options.settingsHash) &&
+        (await fs.pathExists(layout.finalCode(source.id)))
+      ) {
         return { ...rowFromLog(source.id, previous), skipped: true };
       }
       return validateFile(source, options, deps, signal);
@@ -119,7 +132,7 @@ interface Version {
 async function validateFile(source: SourceFile, options: ValidateOptions, deps: ValidateDeps, signal: AbortSignal): Promise<ValidateRow> {
   const layout = validationLayout(options.outDir);
   const started = Date.now();
-  const original = await fs.readFile(source.file);
+  const original = await readRegularFile(source.file, source.maxBytes);
   const { docstring, body, bodyLine } = splitDocstring(original.toString("utf8"));
   const usage = emptyUsage();
   const revisions: Revision[] = [];
@@ -278,7 +291,16 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
   // A candidate refused in the last attempt must not linger as if it had been checked.
   await fs.remove(layout.attempt(source.id, revisions.length + 1));
   await writeTextAtomic(layout.finalCode(source.id), contentOf(current.body));
-  const log: FileLog = { filename, status, revisions, mode, model: options.analyzeOnly ? null : options.model, error };
+  const log: FileLog = {
+    filename,
+    status,
+    revisions,
+    mode,
+    model: options.analyzeOnly ? null : options.model,
+    error,
+    input_sha256: sha256Hex(original),
+    settings_sha256: options.settingsHash ?? null,
+  };
   await writeJsonAtomic(layout.fileLog(source.id), fileLogSchema, log);
   return {
     ...rowFromLog(source.id, log, { initial, final: current.analysis, verdict }),
