@@ -3,7 +3,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import { Command, CommanderError } from "commander";
-import { CliError, ExitCode } from "./errors.js";
+import { CliError, ExitCode, redactSecrets } from "./errors.js";
 import type { CliContext } from "./commands/context.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerValidate } from "./commands/validate.js";
@@ -70,12 +70,12 @@ function reportError(error: unknown, ctx: CliContext): number {
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   if (error instanceof CliError) {
-    ctx.stderr.write(`codeenhancer: ${error.message}\n`);
-    if (error.hint) ctx.stderr.write(`hint: ${error.hint}\n`);
+    ctx.stderr.write(`codeenhancer: ${redactSecrets(error.message)}\n`);
+    if (error.hint) ctx.stderr.write(`hint: ${redactSecrets(error.hint)}\n`);
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  ctx.stderr.write(`codeenhancer: internal error, please report it with this trace:\n${stack}\n`);
+  ctx.stderr.write(`codeenhancer: internal error, please report it with this trace:\n${redactSecrets(stack)}\n`);
   return ExitCode.internal;
 }
 

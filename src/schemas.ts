@@ -165,6 +165,9 @@ export const fileLogSchema = z.object({
   mode: z.enum(["validate", "analyze-only"]).default("validate"),
   model: z.string().nullable().default(null),
   error: z.string().nullable().default(null),
+  /** SHA-256 of the input file and of the verdict-changing options: a re-run redoes the file when either differs. */
+  input_sha256: z.string().nullable().default(null),
+  settings_sha256: z.string().nullable().default(null),
 });
 export type FileLog = z.infer<typeof fileLogSchema>;
 export const allResultSchema = z.array(fileLogSchema);

@@ -11,7 +11,7 @@ import type { RegisterCommand } from "./context.js";
 import { generateOptions, type generateOptionsSchema } from "./option-schemas.js";
 import { addOptions } from "./options.js";
 import { budgetLine, formatCost, openModelClient } from "./model-client.js";
-import { ensureWritableDir, formatCounts, formatDuration, readInput } from "./shared.js";
+import { ensureWritableDir, formatCounts, formatDuration, lockOutput, readInput } from "./shared.js";
 
 export type GenerateCliOptions = z.infer<typeof generateOptionsSchema>;
 
@@ -38,6 +38,7 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
   const model = openModelClient(ctx, options, logger);
   const outDir = path.resolve(ctx.cwd, options.out);
   await ensureWritableDir(outDir, "--out");
+  const release = await lockOutput(ctx, outDir, options.out, "generate", options.waitLock);
 
   const progress = createProgress(logger, "generate", items.length);
   const started = Date.now();
@@ -65,7 +66,7 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
     },
   ).finally(async () => {
     progress.stop();
-    await model.close();
+    await Promise.all([model.close(), release()]);
   });
 
   const counts = countStatuses(result.rows);

@@ -4,18 +4,20 @@ import fs from "fs-extra";
 import type { z } from "zod";
 import { findPython } from "../analyzers/python.js";
 import { openAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
-import { listPythonFiles, validateAll } from "../core/validate.js";
+import { validateAll } from "../core/validate.js";
 import { ExitCode, usageError } from "../errors.js";
 import { createLogger, type Logger } from "../log.js";
 import { createProgress } from "../progress.js";
 import type { ValidateRow } from "../schemas.js";
 import { unsafeIdReason } from "../store/ids.js";
+import { listInputFiles } from "../store/input-files.js";
+import { settingsHash } from "../store/resume.js";
 import { resolveCommandOptions } from "./config.js";
 import { budgetLine, formatCost, openModelClient } from "./model-client.js";
 import type { CliContext, RegisterCommand } from "./context.js";
 import { validateOptions, type validateOptionsSchema } from "./option-schemas.js";
-import { addOptions } from "./options.js";
-import { ensureWritableDir, formatCounts, formatDuration, } from "./shared.js";
+import { addOptions, verdictSettings } from "./options.js";
+import { ensureWritableDir, formatCounts, formatDuration, lockOutput } from "./shared.js";
 
 type ValidateCliOptions = z.output<typeof validateOptionsSchema>;
 
@@ -39,8 +41,12 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
         : `${options.out} has no code/ folder: run \`codeenhancer generate --out ${options.out}\` first, or pass --input <dir>`,
     );
   }
-  const files = await listPythonFiles(inputDir);
-  if (files.length === 0) throw usageError(`no .py files in ${path.relative(ctx.cwd, inputDir) || inputDir}`);
+  const { files, skipped } = await listInputFiles(inputDir, options.maxFileSize, options.input ? `--input ${options.input}` : path.join(options.out, "code"));
+  const shown = path.relative(ctx.cwd, inputDir) || inputDir;
+  // Listed once, even with --quiet: these files are left out of the run.
+  const skippedLine = skipped.length > 0 ? `skipped ${skipped.length} file(s) in ${shown} that are not read: ${skipped.map((s) => `${s.name} (${s.reason})`).join(", ")}` : "";
+  if (files.length === 0) throw usageError(skipped.length > 0 ? `no regular .py files to read: ${skippedLine}` : `no .py files in ${shown}`);
+  if (skippedLine) ctx.stderr.write(`codeenhancer: ${skippedLine}\n`);
   for (const file of files) {
     const unsafe = unsafeIdReason(file.id);
     if (unsafe) throw usageError(`cannot use ${file.file} as an id: ${unsafe}`);
@@ -48,6 +54,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
   const selection = resolveAnalyzerFlags(options);
   const model = options.analyzeOnly ? undefined : openModelClient(ctx, options, logger);
   await ensureWritableDir(outDir, "--out");
+  const release = await lockOutput(ctx, outDir, options.out, "validate", options.waitLock);
 
   const { python } = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
   // The workers import pylint and bandit while the probe checks the packages; Semgrep checks its rules.
@@ -75,6 +82,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
         force: options.force,
         analyzeOnly: options.analyzeOnly,
         judge: options.judge,
+        settingsHash: settingsHash(verdictSettings(validateOptions, options)),
       },
       {
         ...(model ? { llm: model.llm, meter: model.meter } : {}),
@@ -102,6 +110,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     return options.strict && failed ? ExitCode.itemsFailed : ExitCode.ok;
   } finally {
     await Promise.all([analyzers.close(), model?.close()]);
+    await release();
   }
 }
 

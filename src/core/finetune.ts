@@ -278,6 +278,13 @@ async function uploadFile(file: string, options: JobOptions, deps: FinetuneDeps)
 
 async function refuseIfJobRunning(file: string, options: JobOptions): Promise<void> {
   const previous = await readJsonIfValid(file, fineTuningJobFileSchema);
+  // A job.json that cannot be read may hold a running (paid) job: never overwrite it silently.
+  if (previous === undefined && (await fs.pathExists(file))) {
+    throw usageError(
+      `${file} is not a readable job record (corrupt or not a fine-tuning job), so whether a job is running is unknown`,
+      "follow the job with --job <id> (see your provider's dashboard), or pass --new to start another job",
+    );
+  }
   if (previous && !TERMINAL.has(previous.status)) {
     throw usageError(
       `${file} holds fine-tuning job ${previous.id}, last seen ${previous.status}`,

@@ -8,6 +8,7 @@ import { buildDocstringCorrection, buildGenerationMessages } from "../llm/prompt
 import { syncTestSidecar } from "../sandbox/sidecar.js";
 import { writeJsonAtomic, writeTextAtomic } from "../store/atomic.js";
 import { generateLayout } from "../store/layout.js";
+import { promptUnchanged, writePromptRecord } from "../store/resume.js";
 import { writeJsonArrayStreamed } from "../store/stream-json.js";
 import {
   addUsage,
@@ -80,7 +81,8 @@ async function processItem(item: DatasetItem, options: GenerateOptions, llm: Llm
   await syncTestSidecar(options.outDir, item.id, item.tests);
   if (!options.force) {
     const existing = await readFinished(layout.code(item.id), layout.dialogue(item.id));
-    if (existing !== undefined) {
+    // Code made from another prompt (the dataset changed) is not finished.
+    if (existing !== undefined && (await promptUnchanged(layout.promptRecord(item.id), item.prompt))) {
       return { prompt_id: item.id, status: "skipped", previous_status: existing };
     }
   }
@@ -104,6 +106,7 @@ async function processItem(item: DatasetItem, options: GenerateOptions, llm: Llm
     await fs.remove(layout.code(item.id));
   } else {
     await writeTextAtomic(layout.code(item.id), outcome.code);
+    await writePromptRecord(layout.promptRecord(item.id), item.prompt);
   }
   // The dialogue is written last: an item counts as finished only when both files exist.
   await writeJsonAtomic(layout.dialogue(item.id), dialogueSchema, toDialogue(outcome.messages));

@@ -10,6 +10,8 @@ import { describeApiError } from "../llm/client.js";
 import { buildFixPrompt, buildJudgePrompt, buildTestFixPrompt, buildValidationMessages, type Specification } from "../llm/prompts.js";
 import type { TestRun, TestSpec } from "../sandbox/types.js";
 import { readJsonIfValid, writeJsonAtomic, writeTextAtomic } from "../store/atomic.js";
+import { readRegularFile } from "../store/input-files.js";
+import { logMatches, sha256Hex } from "../store/resume.js";
 import { validationLayout } from "../store/layout.js";
 import { writeJsonArrayStreamed } from "../store/stream-json.js";
 import {
@@ -59,6 +61,8 @@ export interface ValidateOptions {
   analyzeOnly: boolean;
   /** When the LLM judge runs: `auto` for files without tests. */
   judge: JudgeMode;
+  /** Hash of the options that change a verdict: a log made with others is redone. */
+  settingsHash?: string;
 }
 
 export interface ValidateDeps {
@@ -90,6 +94,8 @@ export interface SourceFile {
   tests?: TestSpec;
   /** The dataset's prompt: what a file without a docstring is judged against. */
   prompt?: string;
+  /** The most bytes read from the file (--max-file-size). */
+  maxBytes?: number;
 }
 
 /** The `.py` files of a folder, by file name. */
@@ -108,7 +114,14 @@ export async function validateAll(files: SourceFile[], options: ValidateOptions,
     async work(source, signal) {
       const previous = options.force ? undefined : await readJsonIfValid(layout.fileLog(source.id), fileLogSchema);
       // Files that ended in error (API or analyzer failure) are tried again, like generate's.
-      if (previous && previous.mode === mode && previous.status !== "error" && (await fs.pathExists(layout.finalCode(source.id)))) {
+      // A log counts only for the same input bytes and verdict-changing options.
+      if (
+        previous &&
+        previous.mode === mode &&
+        previous.status !== "error" &&
+        logMatches(previous, await readRegularFile(source.file, source.maxBytes), options.settingsHash) &&
+        (await fs.pathExists(layout.finalCode(source.id)))
+      ) {
         return { ...rowFromLog(source.id, previous), skipped: true };
       }
       return withSpend(await validateFile(source, options, deps, signal), deps.meter?.forItem(source.id));
@@ -149,7 +162,7 @@ function errorRow(id: string, error: string, mode: ValidateRow["mode"]): Validat
 async function validateFile(source: SourceFile, options: ValidateOptions, deps: ValidateDeps, signal: AbortSignal): Promise<ValidateRow> {
   const layout = validationLayout(options.outDir);
   const started = Date.now();
-  const original = await fs.readFile(source.file);
+  const original = await readRegularFile(source.file, source.maxBytes);
   const { docstring, body, bodyLine, templated } = splitDocstring(original.toString("utf8"));
   const usage = emptyUsage();
   const mode = options.analyzeOnly ? "analyze-only" : "validate";
@@ -250,6 +263,8 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
     mode,
     model: options.analyzeOnly ? null : options.model,
     error: action.error,
+    input_sha256: sha256Hex(original),
+    settings_sha256: options.settingsHash ?? null,
   };
   await writeJsonAtomic(layout.fileLog(source.id), fileLogSchema, log);
   return {
