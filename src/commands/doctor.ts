@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { z } from "zod";
-import { findPython, probeAnalyzers } from "../analyzers/python.js";
+import { findPython } from "../analyzers/python.js";
+import { describeAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
 import { CliError, ExitCode, describeError } from "../errors.js";
 import { classifyApiError, createOpenAIClient } from "../llm/client.js";
 import { resolveCommandOptions } from "./config.js";
@@ -44,8 +45,8 @@ async function runDoctor(options: DoctorOptions, ctx: CliContext): Promise<numbe
       name: "analyzers",
       run: async () => {
         const found = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
-        const probe = await probeAnalyzers(found.python);
-        return `${probe.python} (Python ${probe.pythonVersion}, from ${found.source}): pylint ${probe.pylint}, bandit ${probe.bandit}`;
+        const selection = resolveAnalyzerFlags({ profile: "default", ...options });
+        return describeAnalyzers({ ...selection, python: found.python, from: found.source });
       },
     },
     {

@@ -19,6 +19,15 @@ import { alias, flag, idList, nonNegativeInt, option, positiveInt, positiveNumbe
 const level = z.enum(["low", "medium", "high"]);
 
 /** Options shared by several commands. */
+export const ANALYZERS = option("--analyzers <names>", "comma-separated built-in analyzers: pylint, bandit, semgrep", idList.optional(), {
+  defaultText: "the profile's: pylint,bandit,semgrep (seed: pylint,bandit)",
+});
+export const SARIF_ANALYZERS = option(
+  "--sarif-analyzer <name=command>",
+  "another analyzer: a command that prints SARIF 2.1.0 for the .py files appended to it (repeatable)",
+  z.array(z.string().min(1)).default([]),
+  { repeatable: true },
+);
 export const OUT = option("--out <dir>", "output folder", z.string().min(1).default("./baseline"));
 export const MODEL = option("--model <id>", "model id, fine-tuned ft:... ids included", z.string().min(1).default("gpt-4o"));
 export const BASE_URL = option("--base-url <url>", "OpenAI-compatible endpoint", z.string().optional(), {
@@ -75,6 +84,7 @@ export const validateOptions = {
   concurrency: { ...CONCURRENCY, help: "files in progress at once" },
   maxAttempts: option("--max-attempts <n>", "attempts per file", positiveInt.default(5)),
   analyzeOnly: option("--analyze-only", "run the analyzers only and write the same reports; no model, no API key", flag),
+  judge: option("--judge <when>", "when the LLM judge runs: always, auto (for files without tests) or never", z.enum(["always", "auto", "never"]).default("auto")),
   python: PYTHON,
   // Pylint takes message ids (E0001), categories (E) or symbols (syntax-error).
   pylintEnable: option(
@@ -84,12 +94,16 @@ export const validateOptions = {
       .pipe(z.array(z.string().regex(/^(?:[CRWEFI](?:\d{4})?|[a-z][a-z0-9-]+)$/, "expected Pylint message ids, categories or symbols, e.g. E0001,E,W0611")))
       .default(["E0001"]),
   ),
-  banditSeverity: option("--bandit-severity <level>", "lowest Bandit severity counted: low|medium|high", level.default("low")),
-  banditConfidence: option("--bandit-confidence <level>", "lowest Bandit confidence counted: low|medium|high", level.default("low")),
+  profile: option("--profile <name>", "analyzer defaults: default (measured: Pylint, Bandit without its noisy tests, Semgrep) or seed (the original: Pylint E0001 and every Bandit finding)", z.enum(["default", "seed"]).default("default")),
+  analyzers: ANALYZERS,
+  sarifAnalyzers: SARIF_ANALYZERS,
+  banditSeverity: option("--bandit-severity <level>", "lowest Bandit severity counted: low|medium|high", level.optional(), { defaultText: "low" }),
+  banditConfidence: option("--bandit-confidence <level>", "lowest Bandit confidence counted: low|medium|high", level.optional(), { defaultText: "low" }),
   banditSkip: option(
     "--bandit-skip <ids>",
-    "comma-separated Bandit test ids to skip, e.g. B101,B404",
-    idList.pipe(z.array(z.string().regex(/^B\d{3}$/, "expected Bandit test ids, e.g. B101,B404"))).default([]),
+    "comma-separated Bandit test ids to skip, e.g. B101,B404 (none: --bandit-skip '')",
+    idList.pipe(z.array(z.string().regex(/^B\d{3}$/, "expected Bandit test ids, e.g. B101,B404"))).optional(),
+    { defaultText: "the profile's: README \"Analyzers\"" },
   ),
   analyzerTimeout: option("--analyzer-timeout <seconds>", "per-file analyzer time limit", positiveNumber.default(60)),
   workers: option("--workers <n>", "analyzer worker processes, at most one per core", positiveInt.optional(), { defaultText: "one per core" }),
@@ -109,6 +123,8 @@ export const doctorOptions = {
   model: { ...MODEL, help: "model that must exist at the endpoint" },
   baseUrl: BASE_URL,
   python: PYTHON,
+  analyzers: ANALYZERS,
+  sarifAnalyzers: SARIF_ANALYZERS,
   timeout: { ...TIMEOUT, help: "time limit for the endpoint checks", schema: positiveNumber.default(10) },
   config: CONFIG,
 } satisfies OptionTable;

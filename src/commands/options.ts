@@ -34,6 +34,8 @@ export interface OptionSpec<S extends z.ZodType = z.ZodType> {
   env?: string;
   /** A deprecated name: its value goes to this option of the same table, with a warning. */
   aliasOf?: string;
+  /** The flag may be given several times; its values are collected in a list under the table key (e.g. `--sarif-analyzer` -> `sarifAnalyzers`). */
+  repeatable?: boolean;
 }
 
 export type OptionTable = Record<string, OptionSpec>;
@@ -62,13 +64,30 @@ export function schemaOf<T extends OptionTable>(table: T): z.ZodObject<Shape<T>,
 export function addOptions(command: Command, table: OptionTable): Command {
   for (const [key, spec] of Object.entries(table)) {
     const shown = spec.defaultText ?? defaultTextOf(spec.schema);
-    const option = new Option(spec.flags, shown ? `${spec.help} (default: ${shown})` : spec.help);
+    const help = shown ? `${spec.help} (default: ${shown})` : spec.help;
+    const option = spec.repeatable ? new RepeatableOption(spec.flags, help, key) : new Option(spec.flags, help);
     const name = spec.aliasOf ? option.attributeName() : key;
     if (option.attributeName() !== name) throw new Error(`option table: key ${key} does not match flag ${spec.flags}`);
     if (spec.aliasOf) option.hideHelp();
     command.addOption(option);
   }
   return command;
+}
+
+/** A flag given several times whose values are collected under a plural key of the table. */
+class RepeatableOption extends Option {
+  constructor(
+    flags: string,
+    description: string,
+    private readonly key: string,
+  ) {
+    super(flags, description);
+    this.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+  }
+
+  override attributeName(): string {
+    return this.key;
+  }
 }
 
 /** The default a schema fills in, as the help shows it; nothing for false, empty lists and no default. */

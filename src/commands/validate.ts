@@ -2,8 +2,8 @@ import os from "node:os";
 import path from "node:path";
 import fs from "fs-extra";
 import type { z } from "zod";
-import { createAnalyzerPool } from "../analyzers/pool.js";
-import { findPython, probeAnalyzers } from "../analyzers/python.js";
+import { findPython } from "../analyzers/python.js";
+import { openAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
 import { listPythonFiles, validateAll } from "../core/validate.js";
 import { ExitCode, usageError } from "../errors.js";
 import { createLlm } from "../llm/client.js";
@@ -21,7 +21,7 @@ type ValidateCliOptions = z.output<typeof validateOptionsSchema>;
 
 export const registerValidate: RegisterCommand = (program, ctx, done) => {
   addOptions(
-    program.command("validate").description("Check every script with Pylint and Bandit, have the model fix what they report and judge the result, in a bounded loop."),
+    program.command("validate").description("Check every script with Pylint, Bandit and Semgrep (and any SARIF tool), have the model fix what they report and judge the result, in a bounded loop."),
     validateOptions,
   ).action(async (flags: Record<string, unknown>) => {
       done(await runValidate(await resolveCommandOptions(ctx, "validate", flags), ctx));
@@ -45,27 +45,25 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     const unsafe = unsafeIdReason(file.id);
     if (unsafe) throw usageError(`cannot use ${file.file} as an id: ${unsafe}`);
   }
+  const selection = resolveAnalyzerFlags(options);
   const llm = options.analyzeOnly
     ? undefined
     : createLlm({ apiKey: requireApiKey(ctx), baseURL: resolveBaseUrl(options.baseUrl), timeoutMs: options.timeout * 1000, maxRetries: options.maxRetries });
   await ensureWritableDir(outDir, "--out");
 
   const { python } = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
-  const pool = createAnalyzerPool({
+  // The workers import pylint and bandit while the probe checks the packages; Semgrep checks its rules.
+  const analyzers = await openAnalyzers({
+    ...selection,
     python,
     pylintEnable: options.pylintEnable,
-    banditSeverity: options.banditSeverity,
-    banditConfidence: options.banditConfidence,
-    banditSkip: options.banditSkip,
     workers: Math.min(options.workers ?? os.availableParallelism(), os.availableParallelism()),
     timeoutMs: options.analyzerTimeout * 1000,
+    cwd: ctx.cwd,
   });
 
   const started = Date.now();
   try {
-    // The workers import pylint and bandit while the probe checks that they are there at all.
-    pool.warm();
-    await probeAnalyzers(python);
     const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length);
     const result = await validateAll(
       files,
@@ -78,10 +76,11 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
         maxTokens: options.maxTokens,
         force: options.force,
         analyzeOnly: options.analyzeOnly,
+        judge: options.judge,
       },
       {
         ...(llm ? { llm } : {}),
-        analyze: (file) => pool.analyze(file),
+        analyze: analyzers.analyzeFile,
         stop: ctx.stop,
         abort: ctx.abort,
         onFile(row) {
@@ -99,7 +98,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     const failed = result.rows.some((row) => row.status !== "passed");
     return options.strict && failed ? ExitCode.itemsFailed : ExitCode.ok;
   } finally {
-    await pool.close();
+    await analyzers.close();
   }
 }
 
@@ -107,13 +106,21 @@ function printSummary(logger: Logger, rows: ValidateRow[], tokens: number, elaps
   const counts = { passed: 0, unresolved: 0, error: 0, skipped: 0 };
   const before: Record<string, number> = {};
   const after: Record<string, number> = {};
+  const cweBefore: Record<string, number> = {};
+  const cweAfter: Record<string, number> = {};
+  const add = (into: Record<string, number>, counts: Record<string, number>) => {
+    for (const [key, n] of Object.entries(counts)) into[key] = (into[key] ?? 0) + n;
+  };
   for (const row of rows) {
     counts[row.status] += 1;
     if (row.skipped) counts.skipped += 1;
-    for (const [rule, n] of Object.entries(row.initial_by_rule)) before[rule] = (before[rule] ?? 0) + n;
-    for (const [rule, n] of Object.entries(row.final_by_rule)) after[rule] = (after[rule] ?? 0) + n;
+    add(before, row.initial_by_rule);
+    add(after, row.final_by_rule);
+    add(cweBefore, row.initial_by_cwe);
+    add(cweAfter, row.final_by_cwe);
   }
   const rules = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const cwes = [...new Set([...Object.keys(cweBefore), ...Object.keys(cweAfter)])].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
   logger.info(
     `validate: ${formatCounts({ passed: counts.passed, unresolved: counts.unresolved, error: counts.error }) || "nothing to do"}` +
@@ -121,4 +128,5 @@ function printSummary(logger: Logger, rows: ValidateRow[], tokens: number, elaps
       `${formatDuration(elapsedMs)} | ${path.join(outDir, "validation")}`,
   );
   if (rules.length > 0) logger.info(`  by rule: ${rules.map((rule) => `${rule} ${before[rule] ?? 0} -> ${after[rule] ?? 0}`).join(", ")}`);
+  if (cwes.length > 0) logger.info(`  by CWE: ${cwes.map((cwe) => `${cwe} ${cweBefore[cwe] ?? 0} -> ${cweAfter[cwe] ?? 0}`).join(", ")}`);
 }
