@@ -140,8 +140,9 @@ export const BANDIT_VARIANTS = [
   { name: "severity >= medium", keep: (i) => LEVEL[i.issue_severity] >= 1 },
   { name: "severity >= medium, skip B310, B413", keep: (i) => LEVEL[i.issue_severity] >= 1 && !["B310", "B413"].includes(i.test_id) },
   {
-    name: "skip B101, B106, B107, B310, B311, B404, B406, B413, B603, B607",
-    keep: (i) => !["B101", "B106", "B107", "B310", "B311", "B404", "B406", "B413", "B603", "B607"].includes(i.test_id),
+    // The default profile's skips (src/analyzers/registry.ts, DEFAULT_BANDIT_SKIP), chosen from this corpus.
+    name: "skip B101, B105, B106, B107, B110, B112, B310, B311, B404, B406, B413, B603, B607",
+    keep: (i) => !["B101", "B105", "B106", "B107", "B110", "B112", "B310", "B311", "B404", "B406", "B413", "B603", "B607"].includes(i.test_id),
   },
   { name: "severity high", keep: (i) => LEVEL[i.issue_severity] >= 2 },
 ];
