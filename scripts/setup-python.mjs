@@ -1,4 +1,4 @@
-// `npm run setup`: puts the pinned pylint and bandit (requirements.txt) into ./.venv.
+// `npm run setup`: puts the pinned analyzers, pylint, bandit and semgrep (requirements.txt), into ./.venv.
 // Plain Node ESM with no dependencies, so it runs on Node 20 before anything else is installed.
 // The base interpreter is $PYTHON, else python3; one line per step goes to stderr.
 import { spawnSync } from "node:child_process";
@@ -33,10 +33,9 @@ function lastLine(text) {
 function pinnedVersions() {
   const text = readFileSync(requirements, "utf8");
   const pin = (name) => new RegExp(`^${name}==([^\\s#]+)`, "im").exec(text)?.[1];
-  const pylint = pin("pylint");
-  const bandit = pin("bandit");
-  if (!pylint || !bandit) fail(`${requirements} must pin pylint==X and bandit==Y`);
-  return { pylint, bandit };
+  const versions = { pylint: pin("pylint"), bandit: pin("bandit"), semgrep: pin("semgrep") };
+  if (Object.values(versions).some((v) => !v)) fail(`${requirements} must pin pylint==X, bandit==Y and semgrep==Z`);
+  return versions;
 }
 
 /** [major, minor], or undefined if the command does not run. */
@@ -51,13 +50,13 @@ function isOldPython([major, minor]) {
   return major < MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor < MIN_PYTHON[1]);
 }
 
-/** {pylint, bandit} as the venv's Python imports them, or undefined. */
+/** {pylint, bandit, semgrep} as the venv's Python knows them, or undefined. */
 function installedVersions() {
   if (!existsSync(venvPython)) return undefined;
   const result = run(venvPython, [
     "-I",
     "-c",
-    "import json, pylint, bandit; print(json.dumps({'pylint': pylint.__version__, 'bandit': bandit.__version__}))",
+    "import json; from importlib.metadata import version as v; print(json.dumps({n: v(n) for n in ('pylint', 'bandit', 'semgrep')}))",
   ]);
   if (result.error || result.status !== 0) return undefined;
   try {
@@ -68,8 +67,9 @@ function installedVersions() {
 }
 
 const pinned = pinnedVersions();
-const ready = () => say(`analyzers ready: pylint ${pinned.pylint}, bandit ${pinned.bandit} in .venv`);
-const matches = (found) => found?.pylint === pinned.pylint && found?.bandit === pinned.bandit;
+const describe = (v) => `pylint ${v?.pylint ?? "none"}, bandit ${v?.bandit ?? "none"}, semgrep ${v?.semgrep ?? "none"}`;
+const ready = () => say(`analyzers ready: ${describe(pinned)} in .venv`);
+const matches = (found) => Object.keys(pinned).every((name) => found?.[name] === pinned[name]);
 
 if (matches(installedVersions())) {
   ready();
@@ -96,7 +96,7 @@ if (!existsSync(venvPython)) {
   }
 }
 
-say(`installing requirements.txt into .venv (pylint ${pinned.pylint}, bandit ${pinned.bandit})`);
+say(`installing requirements.txt into .venv (${describe(pinned)})`);
 // pip's own output goes to stderr too: stdout is for results.
 const installed = run(venvPython, ["-m", "pip", "install", "-q", "-r", requirements], { stdio: ["ignore", 2, 2] });
 if (installed.error || installed.status !== 0) {
@@ -104,6 +104,6 @@ if (installed.error || installed.status !== 0) {
 }
 const found = installedVersions();
 if (!matches(found)) {
-  fail(`.venv has pylint ${found?.pylint ?? "none"} and bandit ${found?.bandit ?? "none"} after installing`);
+  fail(`.venv has ${describe(found)} after installing`);
 }
 ready();

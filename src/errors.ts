@@ -38,3 +38,14 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message.split("\n")[0] ?? error.name;
   return String(error);
 }
+
+/**
+ * Thrown by the model client (or an item) when the run has spent its budget: the item is left
+ * unfinished (a re-run resumes it), nothing new starts, and items in flight may still finish.
+ */
+export class BudgetExceededError extends Error {
+  constructor(message = "the run's budget is spent") {
+    super(message);
+    this.name = "BudgetExceededError";
+  }
+}

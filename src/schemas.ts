@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { findingSchema } from "./analyzers/finding.js";
+import { testRunSchema } from "./sandbox/types.js";
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes of everything codeenhancer reads from or writes to disk. File names and field
@@ -9,6 +11,8 @@ export const usageSchema = z.object({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
   total_tokens: z.number().int().nonnegative(),
+  /** Prompt tokens the provider served from its prompt cache (priced as cached input). */
+  cached_tokens: z.number().int().nonnegative().optional(),
 });
 export type Usage = z.infer<typeof usageSchema>;
 
@@ -18,6 +22,7 @@ export function addUsage(into: Usage, more: Usage): Usage {
   into.prompt_tokens += more.prompt_tokens;
   into.completion_tokens += more.completion_tokens;
   into.total_tokens += more.total_tokens;
+  if (more.cached_tokens) into.cached_tokens = (into.cached_tokens ?? 0) + more.cached_tokens;
   return into;
 }
 
@@ -57,6 +62,10 @@ export const generateRowSchema = z.object({
   error: z.string().optional(),
   /** Model answers received for this item (1 + docstring retries at most). */
   attempts: z.number().int().nonnegative().optional(),
+  /** The corrective retries stopped early: the model sent the same code again. */
+  stopped: z.enum(["repeated_reply"]).optional(),
+  /** Which part of the last reply the code was taken from (of several fenced blocks, which one and why). */
+  extracted: z.string().optional(),
   finish_reason: z.string().nullable().optional(),
   model: z.string().optional(),
   usage: usageSchema.optional(),
@@ -107,8 +116,14 @@ export const revisionStatusSchema = z.enum([
   "Incorrect", // clean, judged incorrect; the model's corrected body replaces the current one
   "Unparseable-Reply", // the model's reply held no usable code or verdict
   "LLM-Error", // the API call failed after the SDK's retries
-  "Analyzer-Error", // Pylint or Bandit crashed or timed out on this version
-  "Analyzed", // --analyze-only: findings recorded, no model involved
+  "Analyzer-Error", // an analyzer crashed, timed out or gave no report on this version
+  "Analyzed", // --analyze-only, or a check that asked the model nothing (the note says why)
+  "Test-Fixed", // clean but tests failed; the failures were sent to the model and its fix was accepted
+  "Test-Fix-Rejected", // the model's fix for failing tests was refused (as for SAST-Fix-Rejected)
+  "Tests-Passed", // clean and every test passed: the file passed without the judge
+  "Tests-Failed", // the final check: tests still fail and no attempt is left
+  "Test-Error", // the sandbox could not run the tests for this version
+  "Unjudgeable", // clean, but no docstring and no dataset prompt to judge against: no model call
 ]);
 export type RevisionStatus = z.infer<typeof revisionStatusSchema>;
 
@@ -118,6 +133,8 @@ export const revisionSchema = z.object({
   bandit_issues: z.array(banditFindingSchema),
   bandit_errors: z.array(banditErrorSchema).default([]),
   analyzer_error: z.string().nullable().default(null),
+  /** Every analyzer's normalized findings on this version (absent in logs of 0.1.0). */
+  findings: z.array(findingSchema).optional(),
   sast_prompt: z.string().nullable(),
   sast_response: z.string().nullable(),
   functional_prompt: z.string().nullable(),
@@ -126,6 +143,10 @@ export const revisionSchema = z.object({
   /** Why a reply was not accepted, or what else happened; for people reading the log. */
   note: z.string().nullable().default(null),
   usage: usageSchema.optional(),
+  /** The unit tests run on this version in the sandbox; null when none ran. */
+  tests: testRunSchema.nullable().optional(),
+  /** A check of the version the model made in the last attempt (analyzers and tests, no model call). */
+  final_check: z.boolean().optional(),
 });
 export type Revision = z.infer<typeof revisionSchema>;
 
@@ -146,9 +167,12 @@ export const allResultSchema = z.array(fileLogSchema);
 
 export const unresolvedSchema = z.array(z.object({ filename: z.string(), final_status: z.string() }));
 
-/** Findings counted by rule: Bandit test ids, Pylint message ids, `bandit-error` for unparsable files. */
+/** Findings counted by rule (Bandit test ids, Pylint message ids, `bandit-error`, Semgrep rule ids) or by CWE (`CWE-89`). */
 export const findingCountsSchema = z.record(z.string(), z.number().int().nonnegative());
 export type FindingCounts = z.infer<typeof findingCountsSchema>;
+
+export const testCountSchema = z.object({ passed: z.number().int().nonnegative(), total: z.number().int().nonnegative() });
+export type TestCount = z.infer<typeof testCountSchema>;
 
 export const validateRowSchema = z.object({
   id: z.string(),
@@ -158,8 +182,13 @@ export const validateRowSchema = z.object({
   final_findings: z.number().int().nonnegative(),
   initial_by_rule: findingCountsSchema,
   final_by_rule: findingCountsSchema,
+  initial_by_cwe: findingCountsSchema.default({}),
+  final_by_cwe: findingCountsSchema.default({}),
   /** The judge's last verdict on the final version, if it was judged. */
   verdict: z.enum(["Correct", "Incorrect"]).nullable(),
+  /** Tests passed by the file as given and by the final version; null when the file has no tests (or they did not run). */
+  initial_tests: testCountSchema.nullable().optional(),
+  final_tests: testCountSchema.nullable().optional(),
   mode: z.enum(["validate", "analyze-only"]).default("validate"),
   error: z.string().optional(),
   skipped: z.boolean().optional(),

@@ -1,76 +1,57 @@
 import type { FindingCounts } from "../schemas.js";
-import type { AnalysisResult } from "./pool.js";
+import type { Finding } from "./finding.js";
 
-export type Findings = Pick<AnalysisResult, "pylint" | "bandit" | "banditErrors">;
-
-/** The rule name under which a file Bandit could not scan is counted. */
-export const BANDIT_ERROR_RULE = "bandit-error";
-
-/** Pylint messages + Bandit results + files Bandit could not scan. */
-export function countFindings(result: Findings): number {
-  return result.pylint.length + result.bandit.length + result.banditErrors.length;
+/** Findings per rule id: Pylint message ids, Bandit test ids, `bandit-error`, Semgrep rule ids. */
+export function findingsByRule(findings: readonly Finding[]): FindingCounts {
+  return countBy(findings, (finding) => finding.rule);
 }
 
-/** Findings per rule: Pylint message ids, Bandit test ids and `bandit-error`. */
-export function findingsByRule(result: Findings): FindingCounts {
+/** Findings per CWE (`CWE-89`); findings without a CWE are not counted here. */
+export function findingsByCwe(findings: readonly Finding[]): FindingCounts {
+  return countBy(findings, (finding) => (finding.cwe === null ? undefined : `CWE-${finding.cwe}`));
+}
+
+function countBy(findings: readonly Finding[], keyOf: (finding: Finding) => string | undefined): FindingCounts {
   const counts: FindingCounts = {};
-  const add = (rule: string): void => {
-    counts[rule] = (counts[rule] ?? 0) + 1;
-  };
-  for (const finding of result.pylint) add(finding["message-id"]);
-  for (const finding of result.bandit) add(finding.test_id);
-  for (const _ of result.banditErrors) add(BANDIT_ERROR_RULE);
+  for (const finding of findings) {
+    const key = keyOf(finding);
+    if (key !== undefined) counts[key] = (counts[key] ?? 0) + 1;
+  }
   return counts;
 }
 
 /**
  * Findings of `after` that `before` did not have, and the reverse, counted with multiplicity.
- * A finding is known by its rule and its text with numbers blanked, never by its line or file:
- * a fix moves lines, and each version is analyzed from its own file.
+ * A finding is first matched by its fingerprint (tool, rule, text of the flagged line: lines may
+ * move). One left over is then matched by tool, rule and message with numbers blanked: a fix that
+ * rewrites a flagged line without curing it still has the same finding, not a new one.
  */
-export function compareFindings(before: Findings, after: Findings): { added: string[]; removed: string[] } {
-  const left = countKeys(before);
-  const right = countKeys(after);
-  return { added: difference(right, left), removed: difference(left, right) };
+export function compareFindings(before: readonly Finding[], after: readonly Finding[]): { added: Finding[]; removed: Finding[] } {
+  const [added, removed] = unmatched(after, before, (finding) => finding.fingerprint);
+  const [stillAdded, stillRemoved] = unmatched(added, removed, messageKey);
+  return { added: stillAdded, removed: stillRemoved };
 }
 
-/** The key compareFindings matches findings by, e.g. `B602 subprocess call with shell=True ...`. */
-export function findingKeys(result: Findings): string[] {
-  return [
-    ...result.pylint.map((finding) => `${finding["message-id"]} ${normalize(withoutFileNames(finding))}`),
-    ...result.bandit.map((finding) => `${finding.test_id} ${normalize(finding.issue_text)}`),
-    ...result.banditErrors.map((error) => `${BANDIT_ERROR_RULE} ${normalize(error.reason)}`),
-  ];
-}
-
-// Some messages name the file or its module ("invalid syntax (x_attempt_2, line 3)"), and each
-// version of a file has its own name.
-function withoutFileNames(finding: Findings["pylint"][number]): string {
-  let message = finding.message;
-  for (const name of [finding.path, finding.module]) {
-    if (typeof name !== "string" || name.length === 0) continue;
-    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    message = message.replace(new RegExp(`(?<![\\w.])${escaped}(?![\\w])`, "g"), "<file>");
-  }
-  return message;
+/** How a finding is named in notes and refusals: `bandit B602 at line 7`. */
+export function describeFinding(finding: Finding): string {
+  return `${finding.tool} ${finding.rule}${finding.line > 0 ? ` at line ${finding.line}` : ""}`;
 }
 
 // Numbers in messages are line numbers ("(line 12)"), counts ("(16/15)") or columns: they change
 // when the code around a finding changes, the finding does not.
-function normalize(text: string): string {
-  return text.replace(/\d+/g, "#").replace(/\s+/g, " ").trim();
+function messageKey(finding: Finding): string {
+  return `${finding.tool}\u0000${finding.rule}\u0000${finding.message.replace(/\d+/g, "#").replace(/\s+/g, " ").trim()}`;
 }
 
-function countKeys(result: Findings): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const key of findingKeys(result)) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return counts;
-}
-
-function difference(from: Map<string, number>, minus: Map<string, number>): string[] {
-  const out: string[] = [];
-  for (const [key, count] of from) {
-    for (let i = minus.get(key) ?? 0; i < count; i += 1) out.push(key);
+/** [items of `left` not matched in `right`, items of `right` not matched in `left`], by key, with multiplicity. */
+function unmatched(left: readonly Finding[], right: readonly Finding[], keyOf: (finding: Finding) => string): [Finding[], Finding[]] {
+  const pool = new Map<string, Finding[]>();
+  for (const finding of right) pool.set(keyOf(finding), [...(pool.get(keyOf(finding)) ?? []), finding]);
+  const leftOver: Finding[] = [];
+  for (const finding of left) {
+    const same = pool.get(keyOf(finding));
+    if (same && same.length > 0) same.shift();
+    else leftOver.push(finding);
   }
-  return out.sort();
+  return [leftOver, [...pool.values()].flat()];
 }

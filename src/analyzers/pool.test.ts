@@ -5,8 +5,10 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { runAnalyzerClis } from "./cli-tools.js";
-import { findingKeys, findingsByRule } from "./count.js";
+import { findingsByRule } from "./count.js";
+import type { Finding } from "./finding.js";
 import { createAnalyzerPool, type AnalysisResult, type AnalyzerConfig, type AnalyzerPool, type AnalyzerPoolOptions } from "./pool.js";
+import { normalizeBandit, normalizePylint } from "./python-tools.js";
 
 // Real pylint and bandit from the project's Python (npm run setup), never mocked.
 const python = process.env.CODEENHANCER_PYTHON ?? path.resolve(".venv/bin/python");
@@ -29,6 +31,14 @@ const expectedRules: Record<Fixture, Record<string, number>> = {
   undefined_name: { W0611: 1, E0602: 1 },
 };
 const fixtures = Object.keys(expectedRules) as Fixture[];
+
+// The worker's raw answer as findings (line texts are not needed to count or compare them here).
+function normalized(result: AnalysisResult): Finding[] {
+  const noText = () => "";
+  return [...normalizePylint(result.pylint, noText), ...normalizeBandit({ results: result.bandit, errors: result.banditErrors }, noText)];
+}
+const rulesOf = (result: AnalysisResult) => findingsByRule(normalized(result));
+const keysOf = (result: AnalysisResult) => normalized(result).map((f) => `${f.rule} ${f.message}`);
 
 const temp = mkdtempSync(path.join(os.tmpdir(), "codeenhancer-pool-test-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -122,7 +132,7 @@ describe("the warm analyzer pool", () => {
     for (const name of fixtures) {
       const result = await pool.analyze(fixture(name));
       expect(result.error, name).toBeNull();
-      expect(findingsByRule(result), name).toEqual(expectedRules[name]);
+      expect(rulesOf(result), name).toEqual(expectedRules[name]);
       expect(result.elapsedMs).toBeGreaterThan(0);
     }
     expect(pool.versions?.pylint).toBe(pinnedVersion("pylint"));
@@ -157,7 +167,7 @@ describe("the warm analyzer pool", () => {
     pool.warm();
     for (let i = 0; i < 300 && pool.versions === undefined; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(pool.versions?.pylint).toBe(pinnedVersion("pylint"));
-    expect(findingsByRule(await pool.analyze(fixture("weak_hash")))).toEqual(expectedRules.weak_hash);
+    expect(rulesOf(await pool.analyze(fixture("weak_hash")))).toEqual(expectedRules.weak_hash);
   });
 
   it("gives exactly what the command-line pylint and bandit give", async () => {
@@ -174,17 +184,17 @@ describe("the warm analyzer pool", () => {
   it("applies bandit's severity and confidence thresholds and skips", async () => {
     const password = writeTemp("thresholds/password.py", '"""Secret."""\nPASSWORD = "hunter2"\n');
     const everything = openPool({ workers: 1 });
-    expect(findingsByRule(await everything.analyze(password))).toEqual({ B105: 1 });
+    expect(rulesOf(await everything.analyze(password))).toEqual({ B105: 1 });
     const highSeverity = openPool({ banditSeverity: "high", workers: 1 });
-    expect(findingsByRule(await highSeverity.analyze(fixture("shell_injection")))).toEqual({ B602: 1 });
+    expect(rulesOf(await highSeverity.analyze(fixture("shell_injection")))).toEqual({ B602: 1 });
     // B105 is LOW severity, MEDIUM confidence.
-    expect(findingsByRule(await highSeverity.analyze(password))).toEqual({});
+    expect(rulesOf(await highSeverity.analyze(password))).toEqual({});
     const highConfidence = openPool({ banditConfidence: "high", workers: 1 });
-    expect(findingsByRule(await highConfidence.analyze(password))).toEqual({});
-    expect(findingsByRule(await highConfidence.analyze(fixture("shell_injection")))).toEqual({ B404: 1, B602: 1 });
+    expect(rulesOf(await highConfidence.analyze(password))).toEqual({});
+    expect(rulesOf(await highConfidence.analyze(fixture("shell_injection")))).toEqual({ B404: 1, B602: 1 });
     const skipping = openPool({ banditSkip: ["B602", "B324"], workers: 1 });
-    expect(findingsByRule(await skipping.analyze(fixture("shell_injection")))).toEqual({ B404: 1 });
-    expect(findingsByRule(await skipping.analyze(fixture("weak_hash")))).toEqual({});
+    expect(rulesOf(await skipping.analyze(fixture("shell_injection")))).toEqual({ B404: 1 });
+    expect(rulesOf(await skipping.analyze(fixture("weak_hash")))).toEqual({});
   });
 
   it("reads no pylintrc, .pylintrc, setup.cfg, pyproject.toml or .bandit, beside the file or in the cwd", async () => {
@@ -216,7 +226,7 @@ describe("the warm analyzer pool", () => {
 
     const expected = { W0611: 1, E0602: 1, B404: 1, B602: 1 };
     const reference = await openPool({ workers: 1 }).analyze(plain);
-    expect(findingsByRule(reference)).toEqual(expected);
+    expect(rulesOf(reference)).toEqual(expected);
 
     // The analyzers run in os.tmpdir(): make that the folder full of configuration.
     const savedTmpdir = process.env.TMPDIR;
@@ -227,8 +237,8 @@ describe("the warm analyzer pool", () => {
       const cli = await runAnalyzerClis(python, target, config);
       for (const result of [warm, cli]) {
         expect(result.error).toBeNull();
-        expect(findingsByRule(result)).toEqual(expected);
-        expect(findingKeys(result).sort()).toEqual(findingKeys(reference).sort());
+        expect(rulesOf(result)).toEqual(expected);
+        expect(keysOf(result).sort()).toEqual(keysOf(reference).sort());
       }
     } finally {
       if (savedTmpdir === undefined) delete process.env.TMPDIR;
@@ -252,7 +262,7 @@ describe("the warm analyzer pool", () => {
       expect(result.pylint.map((m) => m["message-id"]), name).toEqual([name === "deep" ? "F0002" : "E0001"]);
       const next = await pool.analyze(fixture("shell_injection"));
       expect(next.error).toBeNull();
-      expect(findingsByRule(next)).toEqual(expectedRules.shell_injection);
+      expect(rulesOf(next)).toEqual(expectedRules.shell_injection);
     }
     const missing = await pool.analyze(path.join(temp, "hostile", "does_not_exist.py"));
     expect(missing.banditErrors[0]?.reason).toBe("No such file or directory");
@@ -265,7 +275,7 @@ describe("the warm analyzer pool", () => {
     expect(slow.elapsedMs).toBeGreaterThanOrEqual(1000);
     const next = await pool.analyze(fixture("weak_hash"));
     expect(next.error).toBeNull();
-    expect(findingsByRule(next)).toEqual(expectedRules.weak_hash);
+    expect(rulesOf(next)).toEqual(expectedRules.weak_hash);
   });
 
   it.skipIf(!onLinux)("turns a crash mid-file into that file's error and goes on", async () => {
@@ -291,7 +301,7 @@ describe("the warm analyzer pool", () => {
 
     const next = await pool.analyze(fixture("undefined_name"));
     expect(next.error).toBeNull();
-    expect(findingsByRule(next)).toEqual(expectedRules.undefined_name);
+    expect(rulesOf(next)).toEqual(expectedRules.undefined_name);
     expect(workerPids()).not.toContain(worker);
   });
 
@@ -301,7 +311,7 @@ describe("the warm analyzer pool", () => {
     for (const name of fixtures) {
       const result = await pool.analyze(fixture(name));
       expect(result.error, name).toBeNull();
-      expect(findingsByRule(result), name).toEqual(expectedRules[name]);
+      expect(rulesOf(result), name).toEqual(expectedRules[name]);
       if (onLinux) for (const pid of workerPids()) seen.add(pid);
     }
     if (onLinux) expect(seen.size).toBeGreaterThanOrEqual(3);
@@ -313,7 +323,7 @@ describe("the warm analyzer pool", () => {
     const results = await Promise.all(names.map((name) => pool.analyze(fixture(name))));
     results.forEach((result, i) => {
       const name = names[i] as Fixture;
-      expect(findingsByRule(result), name).toEqual(expectedRules[name]);
+      expect(rulesOf(result), name).toEqual(expectedRules[name]);
     });
     if (onLinux) expect(workerPids().length).toBeLessThanOrEqual(2);
   });
@@ -321,13 +331,13 @@ describe("the warm analyzer pool", () => {
   it("does not carry one file's code into the next (same path, new content)", async () => {
     const pool = openPool({ workers: 1 });
     const file = writeTemp("rewritten/module.py", readFileSync(fixture("shell_injection")));
-    expect(findingsByRule(await pool.analyze(file))).toEqual(expectedRules.shell_injection);
+    expect(rulesOf(await pool.analyze(file))).toEqual(expectedRules.shell_injection);
     writeFileSync(file, readFileSync(fixture("undefined_name")));
     const second = await pool.analyze(file);
-    expect(findingsByRule(second)).toEqual(expectedRules.undefined_name);
+    expect(rulesOf(second)).toEqual(expectedRules.undefined_name);
     writeFileSync(file, readFileSync(fixture("weak_hash")));
     const third = await pool.analyze(file);
-    expect(findingsByRule(third)).toEqual(expectedRules.weak_hash);
+    expect(rulesOf(third)).toEqual(expectedRules.weak_hash);
     expect(third.bandit[0]?.code).toContain("hashlib.md5");
   });
 

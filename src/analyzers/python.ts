@@ -24,7 +24,12 @@ export interface AnalyzerVersions {
   pythonVersion: string;
   pylint: string;
   bandit: string;
+  /** Present when Semgrep was asked for: its package version and its engine binary. */
+  semgrep?: { version: string; core: string };
 }
+
+/** The Python packages an analyzer needs. */
+export type PythonTool = "pylint" | "bandit" | "semgrep";
 
 /** The requirements file shipped beside dist/ and src/ (pinned pylint and bandit). */
 export const REQUIREMENTS_FILE = fileURLToPath(new URL("../../requirements.txt", import.meta.url));
@@ -76,14 +81,22 @@ export function analyzerEnv(env: NodeJS.ProcessEnv = process.env): Record<string
 
 const PROBE_TIMEOUT_MS = 30_000;
 
-// Prints one JSON line; never imports more than the two packages' top modules.
+// Prints one JSON line; never imports more than pylint's and bandit's top modules. Semgrep is
+// only located (its engine, semgrep-core, is a binary inside the package), not imported.
 const PROBE_SCRIPT = `
-import json, platform, sys
+import json, os, platform, sys
+from importlib import metadata, util
 out = {"python": platform.python_version(), "missing": []}
-for name in ("pylint", "bandit"):
+for name in sys.argv[1:]:
     try:
-        module = __import__(name)
-        out[name] = str(getattr(module, "__version__", "unknown"))
+        if name == "semgrep":
+            spec = util.find_spec("semgrep")
+            core = os.path.join(spec.submodule_search_locations[0], "bin", "semgrep-core")
+            if not os.access(core, os.X_OK):
+                raise FileNotFoundError(core)
+            out["semgrep"] = {"version": metadata.version("semgrep"), "core": core}
+        else:
+            out[name] = str(getattr(__import__(name), "__version__", "unknown"))
     except Exception:
         out["missing"].append(name)
 print(json.dumps(out))
@@ -94,12 +107,13 @@ const probeSchema = z.object({
   missing: z.array(z.string()),
   pylint: z.string().optional(),
   bandit: z.string().optional(),
+  semgrep: z.object({ version: z.string(), core: z.string() }).optional(),
 });
 
-/** Checks that `python` runs and imports pylint and bandit; throws a one-line dependencyError if not. */
-export async function probeAnalyzers(python: string): Promise<AnalyzerVersions> {
+/** Checks that `python` runs and has the tools' packages; throws a one-line dependencyError if not. */
+export async function probeAnalyzers(python: string, tools: readonly PythonTool[] = ["pylint", "bandit"]): Promise<AnalyzerVersions> {
   const install = `run \`npm run setup\`, or \`${python} -m pip install -r ${REQUIREMENTS_FILE}\``;
-  const result = await execa(python, [...PYTHON_FLAGS, "-c", PROBE_SCRIPT], {
+  const result = await execa(python, [...PYTHON_FLAGS, "-c", PROBE_SCRIPT, ...tools], {
     cwd: analyzerCwd(),
     env: analyzerEnv(),
     extendEnv: false,
@@ -123,9 +137,15 @@ export async function probeAnalyzers(python: string): Promise<AnalyzerVersions> 
   }
   const [major = 0, minor = 0] = probe.python.split(".").map(Number);
   if (major < 3 || (major === 3 && minor < 10)) {
-    throw dependencyError(`${python} is Python ${probe.python}; pylint and bandit need Python 3.10 or newer`);
+    throw dependencyError(`${python} is Python ${probe.python}; the analyzers need Python 3.10 or newer`);
   }
-  return { python, pythonVersion: probe.python, pylint: probe.pylint ?? "unknown", bandit: probe.bandit ?? "unknown" };
+  return {
+    python,
+    pythonVersion: probe.python,
+    pylint: probe.pylint ?? "unknown",
+    bandit: probe.bandit ?? "unknown",
+    ...(probe.semgrep ? { semgrep: probe.semgrep } : {}),
+  };
 }
 
 /** Whether an execa result failed because the executable does not exist. */

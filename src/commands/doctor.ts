@@ -1,11 +1,13 @@
 import path from "node:path";
 import type { z } from "zod";
-import { findPython, probeAnalyzers } from "../analyzers/python.js";
+import { findPython } from "../analyzers/python.js";
+import { describeAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
 import { CliError, ExitCode, describeError } from "../errors.js";
 import { classifyApiError, createOpenAIClient } from "../llm/client.js";
 import { resolveCommandOptions } from "./config.js";
 import type { CliContext, RegisterCommand } from "./context.js";
-import type { doctorOptionsSchema } from "./option-schemas.js";
+import { doctorOptions, type doctorOptionsSchema } from "./option-schemas.js";
+import { addOptions } from "./options.js";
 import { ensureWritableDir, resolveBaseUrl } from "./shared.js";
 
 type DoctorOptions = z.output<typeof doctorOptionsSchema>;
@@ -16,16 +18,10 @@ interface Check {
 }
 
 export const registerDoctor: RegisterCommand = (program, ctx, done) => {
-  program
-    .command("doctor")
-    .description("Check Node, the Python with pylint and bandit, OPENAI_API_KEY, the endpoint, the model and --out; one line each.")
-    .option("--out <dir>", "output folder to check (default: ./baseline)")
-    .option("--model <id>", "model that must exist at the endpoint (default: gpt-4o)")
-    .option("--base-url <url>", "OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else api.openai.com)")
-    .option("--python <path>", "Python with pylint and bandit (default: CODEENHANCER_PYTHON, ./.venv/bin/python, python3)")
-    .option("--timeout <seconds>", "time limit for the endpoint checks (default: 10)")
-    .option("--config <path>", "config file (default: ./codeenhancer.config.json if present)")
-    .action(async (flags: Record<string, unknown>) => {
+  addOptions(
+    program.command("doctor").description("Check Node, the Python with pylint and bandit, OPENAI_API_KEY, the endpoint, the model and --out; one line each."),
+    doctorOptions,
+  ).action(async (flags: Record<string, unknown>) => {
       done(await runDoctor(await resolveCommandOptions(ctx, "doctor", flags), ctx));
     });
 };
@@ -49,8 +45,8 @@ async function runDoctor(options: DoctorOptions, ctx: CliContext): Promise<numbe
       name: "analyzers",
       run: async () => {
         const found = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
-        const probe = await probeAnalyzers(found.python);
-        return `${probe.python} (Python ${probe.pythonVersion}, from ${found.source}): pylint ${probe.pylint}, bandit ${probe.bandit}`;
+        const selection = resolveAnalyzerFlags({ profile: "default", ...options });
+        return describeAnalyzers({ ...selection, python: found.python, from: found.source });
       },
     },
     {

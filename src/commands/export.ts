@@ -5,24 +5,17 @@ import { ExitCode } from "../errors.js";
 import { createLogger } from "../log.js";
 import type { RegisterCommand } from "./context.js";
 import { resolveCommandOptions } from "./config.js";
-import type { exportOptionsSchema } from "./option-schemas.js";
+import { exportOptions, type exportOptionsSchema } from "./option-schemas.js";
+import { addOptions } from "./options.js";
 import { formatCounts } from "./shared.js";
 
 type ExportCliOptions = z.output<typeof exportOptionsSchema>;
 
 export const registerExport: RegisterCommand = (program, ctx, done) => {
-  program
-    .command("export")
-    .description("Write fine-tuning data from the files that passed validation: OpenAI chat (sft) or preference (dpo) JSONL, or TRL DPO.")
-    .option("--out <dir>", "the folder generate and validate wrote; data goes to <out>/finetune/ (default: ./baseline)")
-    .option("--format <format>", "sft (chat examples), dpo (OpenAI preference pairs) or trl-dpo (Hugging Face TRL pairs) (default: sft)")
-    .option("--val-fraction <share>", "share of examples held out for validation, chosen by a hash of each id (default: 0.1)")
-    .option("--model <id>", "the model you will fine-tune: its tokenizer, training context and price (default: gpt-4o-2024-08-06)")
-    .option("--max-tokens <n>", "leave out examples longer than this (default: the model's training context)")
-    .option("--jsonl", "print one JSON line per validated file on stdout: its split and tokens, or why it was left out")
-    .option("--quiet", "no summary on stderr (warnings and errors still)")
-    .option("--config <path>", "config file (default: ./codeenhancer.config.json if present)")
-    .action(async (flags: Record<string, unknown>) => {
+  addOptions(
+    program.command("export").description("Write fine-tuning data from the files that passed validation: OpenAI chat (sft) or preference (dpo) JSONL, or TRL DPO."),
+    exportOptions,
+  ).action(async (flags: Record<string, unknown>) => {
       done(await runExport(await resolveCommandOptions(ctx, "export", flags), ctx));
     });
 };
@@ -34,8 +27,8 @@ async function runExport(options: ExportCliOptions, ctx: Parameters<RegisterComm
     outDir,
     format: options.format,
     valFraction: options.valFraction,
-    model: options.model,
-    ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+    model: options.baseModel,
+    ...(options.maxExampleTokens !== undefined ? { maxTokens: options.maxExampleTokens } : {}),
   });
   if (options.jsonl) for (const item of result.items) ctx.stdout.write(`${JSON.stringify(item)}\n`);
   for (const warning of result.stats.warnings) logger.warn(warning);

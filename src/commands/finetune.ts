@@ -8,7 +8,8 @@ import { ExitCode, dependencyError, usageError } from "../errors.js";
 import { createOpenAIClient } from "../llm/client.js";
 import { type Logger, createLogger } from "../log.js";
 import { resolveCommandOptions } from "./config.js";
-import type { finetuneOptionsSchema } from "./option-schemas.js";
+import { finetuneOptions, type finetuneOptionsSchema } from "./option-schemas.js";
+import { addOptions } from "./options.js";
 import type { CliContext, RegisterCommand } from "./context.js";
 import { formatDuration, requireApiKey, resolveBaseUrl } from "./shared.js";
 
@@ -19,25 +20,10 @@ const REQUEST_TIMEOUT_MS = 10 * 60_000;
 const MAX_RETRIES = 2;
 
 export const registerFinetune: RegisterCommand = (program, ctx, done) => {
-  program
-    .command("finetune")
-    .description("Upload the exported training data, create a fine-tuning job and follow it until it ends (OpenAI, Azure OpenAI or any endpoint with the same API).")
-    .option("--out <dir>", "the folder export wrote to; reads <out>/finetune/ and writes <out>/finetune/job.json (default: ./baseline)")
-    .option("--model <id>", "base model to fine-tune (default: gpt-4o-2024-08-06)")
-    .option("--method <method>", "supervised (train.jsonl) or dpo (train_dpo.jsonl) (default: supervised if train.jsonl exists, else dpo)")
-    .option("--epochs <n>", "training epochs (default: the API's auto)")
-    .option("--suffix <text>", "up to 64 characters added to the fine-tuned model's name")
-    .option("--seed <n>", "the job's seed, for reproducibility")
-    .option("--poll-interval <seconds>", "seconds between status checks while waiting (default: 10)")
-    .option("--no-wait", "return as soon as the job is created")
-    .option("--job <id>", "follow an existing job (after an interruption) instead of creating one; nothing is uploaded")
-    .option("--new", "create a job even though job.json holds one that has not finished")
-    .option("--dry-run", "check the training files and estimate the cost; send nothing")
-    .option("--base-url <url>", "OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else api.openai.com)")
-    .option("--jsonl", "print the final job object on stdout as one JSON line")
-    .option("--quiet", "no progress or summary on stderr (errors still)")
-    .option("--config <path>", "config file (default: ./codeenhancer.config.json if present)")
-    .action(async (flags: Record<string, unknown>) => {
+  addOptions(
+    program.command("finetune").description("Upload the exported training data, create a fine-tuning job and follow it until it ends (OpenAI, Azure OpenAI or any endpoint with the same API)."),
+    finetuneOptions,
+  ).action(async (flags: Record<string, unknown>) => {
       done(await runFinetune(await resolveCommandOptions(ctx, "finetune", flags), ctx));
     });
 };
@@ -50,8 +36,8 @@ async function runFinetune(options: FinetuneCliOptions, ctx: CliContext): Promis
   }
   let plan: FinetunePlan | undefined;
   if (!options.job) {
-    plan = await planFinetune({ outDir, model: options.model, method: options.method, epochs: options.epochs });
-    logger.info(describePlan(plan, options.model));
+    plan = await planFinetune({ outDir, model: options.baseModel, method: options.method, epochs: options.epochs });
+    logger.info(describePlan(plan, options.baseModel));
     if (options.dryRun) {
       logger.info("dry run: the files pass OpenAI's checks; nothing was sent");
       return ExitCode.ok;
@@ -75,7 +61,7 @@ async function runFinetune(options: FinetuneCliOptions, ctx: CliContext): Promis
   };
   const jobOptions = {
     outDir,
-    model: options.model,
+    model: options.baseModel,
     epochs: options.epochs,
     suffix: options.suffix,
     seed: options.seed,

@@ -9,32 +9,17 @@ import { createProgress } from "../progress.js";
 import type { GenerateRow } from "../schemas.js";
 import { resolveCommandOptions } from "./config.js";
 import type { RegisterCommand } from "./context.js";
-import type { generateOptionsSchema } from "./option-schemas.js";
+import { generateOptions, type generateOptionsSchema } from "./option-schemas.js";
+import { addOptions } from "./options.js";
 import { ensureWritableDir, formatCounts, formatDuration, readInput, requireApiKey, resolveBaseUrl } from "./shared.js";
 
 export type GenerateCliOptions = z.infer<typeof generateOptionsSchema>;
 
 export const registerGenerate: RegisterCommand = (program, ctx, done) => {
-  program
-    .command("generate")
-    .description("Turn each prompt of a dataset into a Python script with an Input Prompt / Intention / Functionality docstring.")
-    .option("--dataset <path>", "JSON array or JSON Lines of {id?, prompt}; - reads standard input (default: ./dataset.json)")
-    .option("--out <dir>", "output folder (default: ./baseline)")
-    .option("--model <id>", "model id, fine-tuned ft:... ids included (default: gpt-4o)")
-    .option("--base-url <url>", "OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else api.openai.com)")
-    .option("--concurrency <n>", "requests in flight at once (default: 10)")
-    .option("--limit <n>", "only the first n items")
-    .option("--docstring-retries <n>", "corrective turns when the docstring lacks a section (default: 5)")
-    .option("--temperature <t>", "sampling temperature (default: 0)")
-    .option("--max-tokens <n>", "reply token limit; a reply cut off there is an error, never saved (default: 4096)")
-    .option("--timeout <seconds>", "per-request timeout (default: 300)")
-    .option("--max-retries <n>", "SDK retries for 429, 5xx, timeouts; Retry-After is honoured (default: 6)")
-    .option("--force", "regenerate items that are already finished")
-    .option("--jsonl", "print each finished item's results.json row on stdout as one JSON line")
-    .option("--quiet", "no progress or summary on stderr (errors still)")
-    .option("--strict", "exit 1 if any item ended in error or fail_docstring")
-    .option("--config <path>", "config file (default: ./codeenhancer.config.json if present)")
-    .action(async (flags: Record<string, unknown>) => {
+  addOptions(
+    program.command("generate").description("Turn each prompt of a dataset into a Python script with an Input Prompt / Intention / Functionality docstring."),
+    generateOptions,
+  ).action(async (flags: Record<string, unknown>) => {
       done(await runGenerate(await resolveCommandOptions(ctx, "generate", flags), ctx));
     });
 };

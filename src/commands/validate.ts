@@ -2,8 +2,8 @@ import os from "node:os";
 import path from "node:path";
 import fs from "fs-extra";
 import type { z } from "zod";
-import { createAnalyzerPool } from "../analyzers/pool.js";
-import { findPython, probeAnalyzers } from "../analyzers/python.js";
+import { findPython } from "../analyzers/python.js";
+import { openAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
 import { listPythonFiles, validateAll } from "../core/validate.js";
 import { ExitCode, usageError } from "../errors.js";
 import { createLlm } from "../llm/client.js";
@@ -13,39 +13,17 @@ import type { ValidateRow } from "../schemas.js";
 import { unsafeIdReason } from "../store/ids.js";
 import { resolveCommandOptions } from "./config.js";
 import type { CliContext, RegisterCommand } from "./context.js";
-import type { validateOptionsSchema } from "./option-schemas.js";
+import { validateOptions, type validateOptionsSchema } from "./option-schemas.js";
+import { addOptions } from "./options.js";
 import { ensureWritableDir, formatCounts, formatDuration, requireApiKey, resolveBaseUrl } from "./shared.js";
 
 type ValidateCliOptions = z.output<typeof validateOptionsSchema>;
 
 export const registerValidate: RegisterCommand = (program, ctx, done) => {
-  program
-    .command("validate")
-    .description("Check every script with Pylint and Bandit, have the model fix what they report and judge the result, in a bounded loop.")
-    .option("--out <dir>", "output folder of generate; reads <out>/code/*.py, writes <out>/validation/ (default: ./baseline)")
-    .option("--input <dir>", "read the .py files from this folder instead of <out>/code")
-    .option("--model <id>", "model that fixes and judges (default: gpt-4o)")
-    .option("--base-url <url>", "OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else api.openai.com)")
-    .option("--concurrency <n>", "files in progress at once (default: 10)")
-    .option("--max-attempts <n>", "attempts per file (default: 5)")
-    .option("--analyze-only", "run the analyzers only and write the same reports; no model, no API key")
-    .option("--python <path>", "Python with pylint and bandit (default: CODEENHANCER_PYTHON, ./.venv/bin/python, python3)")
-    .option("--pylint-enable <ids>", "comma-separated Pylint messages or categories to enable, e.g. E (default: E0001)")
-    .option("--bandit-severity <level>", "lowest Bandit severity counted: low|medium|high (default: low)")
-    .option("--bandit-confidence <level>", "lowest Bandit confidence counted: low|medium|high (default: low)")
-    .option("--bandit-skip <ids>", "comma-separated Bandit test ids to skip, e.g. B101,B404")
-    .option("--analyzer-timeout <seconds>", "per-file analyzer time limit (default: 60)")
-    .option("--workers <n>", "analyzer worker processes (default and maximum: one per core)")
-    .option("--temperature <t>", "sampling temperature (default: 0)")
-    .option("--max-tokens <n>", "reply token limit (default: 4096)")
-    .option("--timeout <seconds>", "per-request timeout (default: 300)")
-    .option("--max-retries <n>", "SDK retries for 429, 5xx, timeouts (default: 6)")
-    .option("--force", "validate files that are already finished")
-    .option("--jsonl", "print each finished file's results.json row on stdout as one JSON line")
-    .option("--quiet", "no progress or summary on stderr (errors still)")
-    .option("--strict", "exit 1 if any file ended unresolved or in error")
-    .option("--config <path>", "config file (default: ./codeenhancer.config.json if present)")
-    .action(async (flags: Record<string, unknown>) => {
+  addOptions(
+    program.command("validate").description("Check every script with Pylint, Bandit and Semgrep (and any SARIF tool), have the model fix what they report and judge the result, in a bounded loop."),
+    validateOptions,
+  ).action(async (flags: Record<string, unknown>) => {
       done(await runValidate(await resolveCommandOptions(ctx, "validate", flags), ctx));
     });
 };
@@ -67,27 +45,25 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     const unsafe = unsafeIdReason(file.id);
     if (unsafe) throw usageError(`cannot use ${file.file} as an id: ${unsafe}`);
   }
+  const selection = resolveAnalyzerFlags(options);
   const llm = options.analyzeOnly
     ? undefined
     : createLlm({ apiKey: requireApiKey(ctx), baseURL: resolveBaseUrl(options.baseUrl), timeoutMs: options.timeout * 1000, maxRetries: options.maxRetries });
   await ensureWritableDir(outDir, "--out");
 
   const { python } = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
-  const pool = createAnalyzerPool({
+  // The workers import pylint and bandit while the probe checks the packages; Semgrep checks its rules.
+  const analyzers = await openAnalyzers({
+    ...selection,
     python,
     pylintEnable: options.pylintEnable,
-    banditSeverity: options.banditSeverity,
-    banditConfidence: options.banditConfidence,
-    banditSkip: options.banditSkip,
     workers: Math.min(options.workers ?? os.availableParallelism(), os.availableParallelism()),
     timeoutMs: options.analyzerTimeout * 1000,
+    cwd: ctx.cwd,
   });
 
   const started = Date.now();
   try {
-    // The workers import pylint and bandit while the probe checks that they are there at all.
-    pool.warm();
-    await probeAnalyzers(python);
     const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length);
     const result = await validateAll(
       files,
@@ -100,10 +76,11 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
         maxTokens: options.maxTokens,
         force: options.force,
         analyzeOnly: options.analyzeOnly,
+        judge: options.judge,
       },
       {
         ...(llm ? { llm } : {}),
-        analyze: (file) => pool.analyze(file),
+        analyze: analyzers.analyzeFile,
         stop: ctx.stop,
         abort: ctx.abort,
         onFile(row) {
@@ -121,7 +98,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     const failed = result.rows.some((row) => row.status !== "passed");
     return options.strict && failed ? ExitCode.itemsFailed : ExitCode.ok;
   } finally {
-    await pool.close();
+    await analyzers.close();
   }
 }
 
@@ -129,13 +106,21 @@ function printSummary(logger: Logger, rows: ValidateRow[], tokens: number, elaps
   const counts = { passed: 0, unresolved: 0, error: 0, skipped: 0 };
   const before: Record<string, number> = {};
   const after: Record<string, number> = {};
+  const cweBefore: Record<string, number> = {};
+  const cweAfter: Record<string, number> = {};
+  const add = (into: Record<string, number>, counts: Record<string, number>) => {
+    for (const [key, n] of Object.entries(counts)) into[key] = (into[key] ?? 0) + n;
+  };
   for (const row of rows) {
     counts[row.status] += 1;
     if (row.skipped) counts.skipped += 1;
-    for (const [rule, n] of Object.entries(row.initial_by_rule)) before[rule] = (before[rule] ?? 0) + n;
-    for (const [rule, n] of Object.entries(row.final_by_rule)) after[rule] = (after[rule] ?? 0) + n;
+    add(before, row.initial_by_rule);
+    add(after, row.final_by_rule);
+    add(cweBefore, row.initial_by_cwe);
+    add(cweAfter, row.final_by_cwe);
   }
   const rules = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const cwes = [...new Set([...Object.keys(cweBefore), ...Object.keys(cweAfter)])].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
   logger.info(
     `validate: ${formatCounts({ passed: counts.passed, unresolved: counts.unresolved, error: counts.error }) || "nothing to do"}` +
@@ -143,4 +128,5 @@ function printSummary(logger: Logger, rows: ValidateRow[], tokens: number, elaps
       `${formatDuration(elapsedMs)} | ${path.join(outDir, "validation")}`,
   );
   if (rules.length > 0) logger.info(`  by rule: ${rules.map((rule) => `${rule} ${before[rule] ?? 0} -> ${after[rule] ?? 0}`).join(", ")}`);
+  if (cwes.length > 0) logger.info(`  by CWE: ${cwes.map((cwe) => `${cwe} ${cweBefore[cwe] ?? 0} -> ${cweAfter[cwe] ?? 0}`).join(", ")}`);
 }

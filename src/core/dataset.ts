@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { parseTestSpec, TestSpecError } from "../sandbox/test-spec.js";
+import type { TestSpec } from "../sandbox/types.js";
 import { unsafeIdReason } from "../store/ids.js";
 
 export interface DatasetItem {
@@ -6,6 +8,8 @@ export interface DatasetItem {
   prompt: string;
   /** Position in the dataset (0-based), for the default id and dataset-order output. */
   index: number;
+  /** The item's unit tests, when it carries them in one of the accepted forms. */
+  tests?: TestSpec;
 }
 
 /** A dataset problem: one line naming the file and the item, line or position. */
@@ -44,9 +48,19 @@ export function parseDataset(text: string, source: string): DatasetItem[] {
     const first = seen.get(id);
     if (first !== undefined) throw new DatasetError(`${label}: duplicate id ${JSON.stringify(id)} (first used by item ${first + 1})`);
     seen.set(id, index);
-    items.push({ id, prompt: parsed.data.prompt, index });
+    const tests = parseItemTests(value as Record<string, unknown>, `${label} (id ${JSON.stringify(id)})`);
+    items.push({ id, prompt: parsed.data.prompt, index, ...(tests ? { tests } : {}) });
   });
   return items;
+}
+
+function parseItemTests(value: Record<string, unknown>, label: string): TestSpec | undefined {
+  try {
+    return parseTestSpec(value);
+  } catch (error) {
+    if (error instanceof TestSpecError) throw new DatasetError(`${label}: ${error.message}`);
+    throw error;
+  }
 }
 
 function describeId(value: object): string {

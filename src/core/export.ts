@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import fs from "fs-extra";
+import { revisionFindings } from "../analyzers/python-tools.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import { normalizeCode } from "../llm/extract.js";
 import { type ChatMessage, type ValidateRow, dialogueSchema, fileLogSchema, fromDialogue, validateResultsSchema } from "../schemas.js";
@@ -188,7 +189,7 @@ async function firstVersionProblem(row: ValidateRow, logFile: string): Promise<s
   const log = await readJsonIfValid(logFile, fileLogSchema);
   const first = log?.revisions[0];
   if (!first) return row.initial_findings > 0 ? "findings" : undefined;
-  if (first.pylint_issues.length > 0 || first.bandit_issues.length > 0 || first.bandit_errors.length > 0) return "findings";
+  if (revisionFindings(first).length > 0) return "findings";
   if (first.status === "Incorrect") return "judged incorrect";
   return undefined;
 }

@@ -78,7 +78,7 @@ export async function planFinetune(options: PlanOptions): Promise<FinetunePlan> 
     if (problems.length > 0) {
       throw usageError(
         `refusing to upload ${summarizeProblems(path.basename(file), problems)}`,
-        "run `codeenhancer export` again (with --model set to the model you fine-tune)",
+        "run `codeenhancer export` again (with --base-model set to the model you fine-tune)",
       );
     }
     return { examples: lines.length, tokens };

@@ -1,23 +1,20 @@
 import { describe, expect, it } from "vitest";
-import type { AnalysisResult } from "../analyzers/pool.js";
-import type { BanditFinding } from "../schemas.js";
+import { fingerprintOf, type FileAnalysis, type Finding } from "../analyzers/finding.js";
 import { compareCandidate, precheckCandidate } from "./fix-policy.js";
 
-const bandit = (test_id: string, issue_text: string, line_number = 3): BanditFinding => ({
-  test_id,
-  test_name: test_id,
-  issue_text,
-  issue_severity: "LOW",
-  issue_confidence: "HIGH",
-  line_number,
+const finding = (tool: string, rule: string, message: string, line = 3, lineText = `line ${line} of ${rule}`): Finding => ({
+  tool,
+  rule,
+  severity: "low",
+  confidence: "high",
+  cwe: null,
+  line,
+  column: 1,
+  message,
+  fingerprint: fingerprintOf(tool, rule, lineText),
 });
-const result = (findings: BanditFinding[], error: string | null = null): AnalysisResult => ({
-  pylint: [],
-  bandit: findings,
-  banditErrors: [],
-  error,
-  elapsedMs: 1,
-});
+const bandit = (rule: string, message: string, line = 3) => finding("bandit", rule, message, line);
+const result = (findings: Finding[], error: string | null = null): FileAnalysis => ({ findings, raw: {}, error, elapsedMs: 1 });
 
 describe("precheckCandidate", () => {
   const body = "import subprocess\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n";
@@ -43,7 +40,7 @@ describe("compareCandidate", () => {
   it("refuses findings that were not there, whatever their line", () => {
     const before = result([bandit("B324", "Use of weak MD5 hash", 5)]);
     const after = result([bandit("B403", "Consider possible security implications associated with pickle module.", 1)]);
-    expect(compareCandidate(before, after)).toMatch(/adds findings that were not there before: B403/);
+    expect(compareCandidate(before, after)).toBe("it adds findings that were not there before: bandit B403 at line 1");
   });
   it("accepts the same finding on another line", () => {
     expect(compareCandidate(result([bandit("B404", "import subprocess", 1), bandit("B602", "shell", 8)]), result([bandit("B404", "import subprocess", 2)]))).toBeUndefined();
@@ -54,6 +51,14 @@ describe("compareCandidate", () => {
     expect(compareCandidate(before, after)).toBeUndefined();
     // ...but not when nothing was removed that it could replace.
     expect(compareCandidate(result([]), after)).toMatch(/B603/);
+  });
+  it("refuses a fix that trades a Bandit finding for another analyzer's", () => {
+    const before = result([bandit("B608", "Possible SQL injection vector through string-based query construction.", 6)]);
+    const after = result([finding("semgrep", "python.sqli.execute-fstring", "SQL built with an f-string reaches execute()", 6)]);
+    expect(compareCandidate(before, after)).toMatch(/adds findings that were not there before: semgrep python\.sqli\.execute-fstring at line 6/);
+    // Bandit's successors are Bandit's own: a Semgrep finding with the same rule id is still new.
+    const successorElsewhere = result([finding("semgrep", "B603", "subprocess call")]);
+    expect(compareCandidate(result([bandit("B602", "shell=True")]), successorElsewhere)).toMatch(/semgrep B603/);
   });
   it("refuses a candidate the analyzers failed on", () => {
     expect(compareCandidate(result([]), result([], "timed out"))).toMatch(/analyzers failed on it: timed out/);

@@ -1,5 +1,5 @@
-import { compareFindings } from "../analyzers/count.js";
-import type { AnalysisResult } from "../analyzers/pool.js";
+import { compareFindings, describeFinding } from "../analyzers/count.js";
+import type { FileAnalysis } from "../analyzers/finding.js";
 
 // Whether a model's new version of a body may replace the current one. Pure functions.
 
@@ -33,7 +33,8 @@ export function precheckCandidate(current: string, candidate: string): string | 
 /**
  * The findings Bandit reports for the safe form of a call it flags: `subprocess.run(cmd,
  * shell=True)` (B602) fixed as `subprocess.run([...])` becomes B603 (and B607 for a partial path).
- * Such a successor replaces a removed finding; it is not a new one.
+ * Such a successor replaces a removed Bandit finding; it is not a new one. Only Bandit's own:
+ * a Bandit finding traded for another analyzer's is a new finding.
  */
 const SUCCESSORS: Record<string, readonly string[]> = {
   B602: ["B603", "B607", "B404"],
@@ -42,14 +43,13 @@ const SUCCESSORS: Record<string, readonly string[]> = {
   B606: ["B603", "B607", "B404"],
 };
 
-/** A reason to refuse the analyzed candidate: findings that the current version did not have. */
-export function compareCandidate(before: AnalysisResult, after: AnalysisResult): string | undefined {
+/** A reason to refuse the analyzed candidate: findings (of any analyzer) that the current version did not have. */
+export function compareCandidate(before: FileAnalysis, after: FileAnalysis): string | undefined {
   if (after.error) return `the analyzers failed on it: ${after.error}`;
-  const { added, removed } = compareFindings(before, after);
-  const ruleOf = (key: string) => key.split(" ")[0] ?? key;
-  const allowed = new Set(removed.flatMap((key) => SUCCESSORS[ruleOf(key)] ?? []));
-  const fresh = added.filter((key) => !allowed.has(ruleOf(key)));
-  if (fresh.length > 0) return `it adds findings that were not there before: ${fresh.join(", ")}`;
+  const { added, removed } = compareFindings(before.findings, after.findings);
+  const allowed = new Set(removed.filter((f) => f.tool === "bandit").flatMap((f) => SUCCESSORS[f.rule] ?? []));
+  const fresh = added.filter((f) => !(f.tool === "bandit" && allowed.has(f.rule)));
+  if (fresh.length > 0) return `it adds findings that were not there before: ${fresh.map(describeFinding).join(", ")}`;
   return undefined;
 }
 

@@ -1,10 +1,10 @@
 import fs from "fs-extra";
-import pLimit from "p-limit";
-import { CliError, describeError } from "../errors.js";
+import { CliError } from "../errors.js";
 import type { Llm } from "../llm/client.js";
 import { describeApiError } from "../llm/client.js";
-import { extractCode, missingSections } from "../llm/extract.js";
+import { detectRepetition, extractCodeFrom, missingSections } from "../llm/extract.js";
 import { buildDocstringCorrection, buildGenerationMessages } from "../llm/prompts.js";
+import { syncTestSidecar } from "../sandbox/sidecar.js";
 import { writeJsonAtomic, writeTextAtomic } from "../store/atomic.js";
 import { generateLayout } from "../store/layout.js";
 import { writeJsonArrayStreamed } from "../store/stream-json.js";
@@ -19,7 +19,7 @@ import {
   type Usage,
 } from "../schemas.js";
 import type { DatasetItem } from "./dataset.js";
-import { createCheckpointer } from "./checkpoint.js";
+import { runItems } from "./run-harness.js";
 
 export interface GenerateOptions {
   outDir: string;
@@ -52,51 +52,27 @@ export interface GenerateResult {
 export async function generateAll(items: DatasetItem[], options: GenerateOptions, deps: GenerateDeps): Promise<GenerateResult> {
   const layout = generateLayout(options.outDir);
   await fs.ensureDir(layout.codeDir);
-  const rows: Array<GenerateRow | undefined> = new Array(items.length);
   const usage = emptyUsage();
-  const limit = pLimit(options.concurrency);
-  // A fault no retry can fix stops the run: nothing new starts and calls in flight are abandoned.
-  const fatal = new AbortController();
-  let fatalError: unknown;
-  const signal = AbortSignal.any([fatal.signal, ...(deps.abort ? [deps.abort] : [])]);
-  const finished = () => rows.filter((row): row is GenerateRow => row !== undefined);
-  const checkpoint = createCheckpointer(() => writeJsonAtomic(layout.results, generateResultsSchema, finished()));
-
-  await Promise.all(
-    items.map((item, position) =>
-      limit(async () => {
-        if (deps.stop?.aborted || signal.aborted) return;
-        let row: GenerateRow;
-        try {
-          row = await processItem(item, options, deps.llm, signal);
-        } catch (error) {
-          if (signal.aborted) return; // interrupted or stopped by a fatal error: not recorded as finished
-          if (error instanceof CliError) {
-            fatalError ??= error;
-            fatal.abort();
-            return;
-          }
-          row = { prompt_id: item.id, status: "error", error: describeError(error), model: options.model };
-        }
-        rows[position] = row;
-        if (row.usage) addUsage(usage, row.usage);
-        deps.onItem?.(row);
-        checkpoint.request();
-      }),
-    ),
-  );
-  await checkpoint.flush();
-
-  const done = finished();
-  await writeJsonAtomic(layout.results, generateResultsSchema, done);
-  await writeSummaries(options.outDir, done);
-  if (fatalError) throw fatalError;
-  const interrupted = Boolean(deps.stop?.aborted) && done.length < items.length;
-  return { rows: done, interrupted, usage };
+  const result = await runItems(items, {
+    concurrency: options.concurrency,
+    work: (item, signal) => processItem(item, options, deps.llm, signal),
+    errorRow: (item, error): GenerateRow => ({ prompt_id: item.id, status: "error", error, model: options.model }),
+    checkpoint: (rows) => writeJsonAtomic(layout.results, generateResultsSchema, rows),
+    finish: (rows) => writeSummaries(options.outDir, rows),
+    stop: deps.stop,
+    abort: deps.abort,
+    onRow(row) {
+      if (row.usage) addUsage(usage, row.usage);
+      deps.onItem?.(row);
+    },
+  });
+  return { rows: result.rows, interrupted: result.interrupted, usage };
 }
 
 async function processItem(item: DatasetItem, options: GenerateOptions, llm: Llm, signal: AbortSignal): Promise<GenerateRow> {
   const layout = generateLayout(options.outDir);
+  // The tests travel with the item to validate, also for items a resumed run skips.
+  await syncTestSidecar(options.outDir, item.id, item.tests);
   if (!options.force) {
     const existing = await readFinished(layout.code(item.id), layout.dialogue(item.id));
     if (existing !== undefined) {
@@ -110,16 +86,22 @@ async function processItem(item: DatasetItem, options: GenerateOptions, llm: Llm
     status: outcome.status,
     ...(outcome.error ? { error: outcome.error } : {}),
     attempts: outcome.answers,
+    ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
+    ...(outcome.taken ? { extracted: outcome.taken } : {}),
     finish_reason: outcome.finishReason,
     model: options.model,
     usage: outcome.usage,
     elapsed_ms: Date.now() - started,
   };
-  if (outcome.status !== "error") {
-    // The dialogue is written last: an item counts as finished only when both files exist.
+  if (outcome.status === "error") {
+    // An item in error keeps its dialogue (what the model said is how the user finds out why) but
+    // no code file, so that it is not taken for finished and the next run tries it again.
+    await fs.remove(layout.code(item.id));
+  } else {
     await writeTextAtomic(layout.code(item.id), outcome.code);
-    await writeJsonAtomic(layout.dialogue(item.id), dialogueSchema, toDialogue(outcome.messages));
   }
+  // The dialogue is written last: an item counts as finished only when both files exist.
+  await writeJsonAtomic(layout.dialogue(item.id), dialogueSchema, toDialogue(outcome.messages));
   return row;
 }
 
@@ -138,6 +120,10 @@ interface Conversation {
   finishReason: string | null;
   usage: Usage;
   error?: string;
+  /** Why the corrective retries ended before --docstring-retries was used up. */
+  stopped?: "repeated_reply";
+  /** Which part of the last reply the code came from. */
+  taken?: string;
 }
 
 async function converse(item: DatasetItem, options: GenerateOptions, llm: Llm, signal: AbortSignal): Promise<Conversation> {
@@ -146,6 +132,9 @@ async function converse(item: DatasetItem, options: GenerateOptions, llm: Llm, s
   let answers = 0;
   let finishReason: string | null = null;
   const failed = (error: string): Conversation => ({ status: "error", code: "", messages, answers, finishReason, usage, error });
+
+  // The code of every answer so far: at temperature 0 a model often sends the same reply again.
+  const earlier = new Set<string>();
 
   for (;;) {
     let reply;
@@ -158,28 +147,40 @@ async function converse(item: DatasetItem, options: GenerateOptions, llm: Llm, s
     answers += 1;
     addUsage(usage, reply.usage);
     finishReason = reply.finishReason;
+    // Whatever the model said stays in the dialogue, also when it is not usable.
+    if (reply.content) messages.push({ role: "assistant", content: reply.content });
     if (reply.refusal) return failed(`the model refused: ${reply.refusal}`);
-    if (reply.finishReason === "length") {
-      return failed(`the reply was cut off at --max-tokens ${options.maxTokens} (finish_reason: length); raise --max-tokens`);
-    }
+    if (reply.finishReason === "length") return failed(describeCutOff(reply.content ?? "", options.maxTokens));
     if (reply.finishReason === "content_filter") return failed("the reply was withheld by the provider's content filter");
     if (!reply.content || reply.content.trim() === "") return failed("the model sent an empty reply");
 
-    messages.push({ role: "assistant", content: reply.content });
-    const code = extractCode(reply.content);
+    const { code, taken } = extractCodeFrom(reply.content);
     const missing = missingSections(code);
-    if (missing.length === 0) return { status: "success", code, messages, answers, finishReason, usage };
-    if (answers > options.docstringRetries) return { status: "fail_docstring", code, messages, answers, finishReason, usage };
+    const answered = { code, messages, answers, finishReason, usage, taken };
+    if (missing.length === 0) return { status: "success", ...answered };
+    if (earlier.has(code)) return { status: "fail_docstring", ...answered, stopped: "repeated_reply" };
+    if (answers > options.docstringRetries) return { status: "fail_docstring", ...answered };
+    earlier.add(code);
     messages.push(buildDocstringCorrection(missing));
   }
 }
 
-/** all_dialogues.json (streamed from the per-item files) and missing_docstrings.txt. */
+/** Why a reply that hit the token limit is unusable: a loop is not fixed by a larger limit. */
+function describeCutOff(content: string, maxTokens: number): string {
+  const loop = detectRepetition(content);
+  if (loop) {
+    const unit = loop.unit.trim().replace(/\s+/g, " ");
+    const shown = unit.length > 60 ? `${unit.slice(0, 57)}...` : unit;
+    return `the model repeated itself until --max-tokens ${maxTokens} cut it off (${JSON.stringify(shown)} ${loop.times} times); a larger limit will not help`;
+  }
+  return `the reply was cut off at --max-tokens ${maxTokens} (finish_reason: length); raise --max-tokens`;
+}
+
+/** all_dialogues.json (streamed from the per-item files, errors included) and missing_docstrings.txt. */
 async function writeSummaries(outDir: string, rows: GenerateRow[]): Promise<void> {
   const layout = generateLayout(outDir);
   async function* dialogues() {
     for (const row of rows) {
-      if (row.status === "error") continue;
       const text = await fs.readFile(layout.dialogue(row.prompt_id), "utf8").catch(() => undefined);
       if (text === undefined) continue;
       yield JSON.stringify({ prompt_id: row.prompt_id, dialogue: JSON.parse(text) as unknown });

@@ -1,3 +1,4 @@
+import { lookupPrice, type PriceTable } from "../llm/prices.js";
 import type { CostEstimate, ExportFormat, FinetuneMethod } from "../stage2-schemas.js";
 
 // What OpenAI accepts in fine-tuning files, what a model's training context holds and what
@@ -22,17 +23,17 @@ export interface ModelInfo {
   known: boolean;
 }
 
-// Training prices and training-example context lengths of OpenAI's self-serve fine-tunable models,
-// from https://platform.openai.com/docs/pricing ("Fine-tuning") and the fine-tuning guide's token
-// limits (https://platform.openai.com/docs/guides/supervised-fine-tuning), as published in 2025.
-// OpenAI changes both (and which models can be fine-tuned at all): the figures are estimates.
-const MODELS: Record<string, Omit<ModelInfo, "known">> = {
-  "gpt-4o-2024-08-06": { contextLimit: 65_536, trainingUsdPerMillion: 25, encoding: "o200k_base" },
-  "gpt-4o-mini-2024-07-18": { contextLimit: 65_536, trainingUsdPerMillion: 3, encoding: "o200k_base" },
-  "gpt-4.1-2025-04-14": { contextLimit: 65_536, trainingUsdPerMillion: 25, encoding: "o200k_base" },
-  "gpt-4.1-mini-2025-04-14": { contextLimit: 65_536, trainingUsdPerMillion: 5, encoding: "o200k_base" },
-  "gpt-4.1-nano-2025-04-14": { contextLimit: 65_536, trainingUsdPerMillion: 1.5, encoding: "o200k_base" },
-  "gpt-3.5-turbo-0125": { contextLimit: 16_385, trainingUsdPerMillion: 8, encoding: "cl100k_base" },
+// Training-example context lengths of OpenAI's self-serve fine-tunable models, from the fine-tuning
+// guide's token limits (https://platform.openai.com/docs/guides/supervised-fine-tuning), as published
+// in 2025; their training prices come from the one price table (src/llm/prices.ts). OpenAI changes
+// both (and which models can be fine-tuned at all): the figures are estimates.
+const MODELS: Record<string, Omit<ModelInfo, "known" | "trainingUsdPerMillion">> = {
+  "gpt-4o-2024-08-06": { contextLimit: 65_536, encoding: "o200k_base" },
+  "gpt-4o-mini-2024-07-18": { contextLimit: 65_536, encoding: "o200k_base" },
+  "gpt-4.1-2025-04-14": { contextLimit: 65_536, encoding: "o200k_base" },
+  "gpt-4.1-mini-2025-04-14": { contextLimit: 65_536, encoding: "o200k_base" },
+  "gpt-4.1-nano-2025-04-14": { contextLimit: 65_536, encoding: "o200k_base" },
+  "gpt-3.5-turbo-0125": { contextLimit: 16_385, encoding: "cl100k_base" },
 };
 
 const ALIASES: Record<string, string> = {
@@ -48,11 +49,11 @@ const ALIASES: Record<string, string> = {
 export const FALLBACK_CONTEXT_LIMIT = 16_385;
 
 /** What we know of `model`; a fine-tuned `ft:<base>:...` id is looked up by its base model. */
-export function lookupModel(model: string): ModelInfo {
+export function lookupModel(model: string, prices?: PriceTable): ModelInfo {
   const base = model.startsWith("ft:") ? (model.split(":")[1] ?? model) : model;
   const info = MODELS[ALIASES[base] ?? base];
-  if (info) return { ...info, known: true };
-  return { contextLimit: FALLBACK_CONTEXT_LIMIT, trainingUsdPerMillion: undefined, encoding: "o200k_base", known: false };
+  if (info) return { ...info, trainingUsdPerMillion: lookupPrice(model, prices)?.training, known: true };
+  return { contextLimit: FALLBACK_CONTEXT_LIMIT, trainingUsdPerMillion: lookupPrice(model, prices)?.training, encoding: "o200k_base", known: false };
 }
 
 // ---- tokens ------------------------------------------------------------------------------------

@@ -11,8 +11,14 @@ export interface LlmOptions {
   maxRetries: number;
 }
 
+/** What a chat request is for: the cost breakdown, the cache and the logs name it. */
+export type ChatPurpose = "generate" | "docstring-retry" | "fix" | "judge" | "test-fix";
+
 export interface ChatRequest {
   model: string;
+  purpose?: ChatPurpose;
+  /** The dataset item or file id the request belongs to. */
+  item?: string;
   messages: ChatMessage[];
   temperature: number;
   maxTokens: number;
@@ -24,6 +30,8 @@ export interface ChatReply {
   refusal: string | null;
   finishReason: string | null;
   usage: Usage;
+  /** Served from the response cache: nothing was sent, nothing was paid. */
+  cached?: boolean;
 }
 
 /** The narrow surface of the model that the core needs: easy to fake with a plain object. */
@@ -68,6 +76,7 @@ export function createLlm(options: LlmOptions): Llm {
             prompt_tokens: usage?.prompt_tokens ?? 0,
             completion_tokens: usage?.completion_tokens ?? 0,
             total_tokens: usage?.total_tokens ?? 0,
+            ...(usage?.prompt_tokens_details?.cached_tokens ? { cached_tokens: usage.prompt_tokens_details.cached_tokens } : {}),
           },
         };
       } catch (error) {

@@ -1,4 +1,5 @@
-import type { BanditError, BanditFinding, ChatMessage, PylintFinding } from "../schemas.js";
+import type { Finding } from "../analyzers/finding.js";
+import type { ChatMessage } from "../schemas.js";
 
 // Pure prompt builders: data in, messages out. The wording is ours; the structure follows the
 // original scripts (a system + user generation prompt, a corrective turn, a fix prompt and a judge).
@@ -44,21 +45,24 @@ export function buildDocstringCorrection(missing: readonly string[]): ChatMessag
 const VALIDATION_SYSTEM =
   "You are a senior Python engineer and application-security reviewer. You fix code precisely and answer in the requested format only.";
 
-function describePylint(f: PylintFinding): string {
-  return `- Pylint ${f["message-id"]} (${f.symbol}) at line ${f.line}, column ${f.column}: ${f.message}`;
-}
+const TOOL_NAMES: Record<string, string> = { pylint: "Pylint", bandit: "Bandit", semgrep: "Semgrep" };
 
-function describeBandit(f: BanditFinding): string {
-  const cwe = f.issue_cwe ? `, CWE-${f.issue_cwe.id}` : "";
-  return `- Bandit ${f.test_id} (${f.test_name}) at line ${f.line_number}, severity ${f.issue_severity}, confidence ${f.issue_confidence}${cwe}: ${f.issue_text}`;
+/** One finding as the model reads it: tool, rule, where, how bad, how sure, which weakness, what to change. */
+export function describeFindingForModel(f: Finding): string {
+  const where = f.line > 0 ? ` at line ${f.line}${f.column !== null ? `, column ${f.column}` : ""}` : "";
+  const details = [
+    `severity ${f.severity}`,
+    ...(f.confidence ? [`confidence ${f.confidence}`] : []),
+    ...(f.cwe !== null ? [`CWE-${f.cwe}`] : []),
+  ].join(", ");
+  return `- ${TOOL_NAMES[f.tool] ?? f.tool} ${f.rule}${where} (${details}): ${f.message}`;
 }
 
 export interface FixPromptInput {
   docstring: string;
   body: string;
-  pylint: PylintFinding[];
-  bandit: BanditFinding[];
-  banditErrors: BanditError[];
+  /** Every analyzer's findings on the body's current version. */
+  findings: readonly Finding[];
   /** How many lines the docstring takes above the body, so line numbers can be mapped. */
   bodyLineOffset: number;
   /** Why the model's previous fix was not accepted, so it does not send the same one again. */
@@ -67,11 +71,7 @@ export interface FixPromptInput {
 
 /** The prompt asking the model to fix every finding and return the whole corrected body. */
 export function buildFixPrompt(input: FixPromptInput): string {
-  const findings = [
-    ...input.pylint.map(describePylint),
-    ...input.bandit.map(describeBandit),
-    ...input.banditErrors.map((e) => `- Bandit could not parse the file: ${e.reason}`),
-  ];
+  const findings = input.findings.map(describeFindingForModel);
   return [
     "Static analysis of the Python program below reported these problems",
     `(line numbers count from the top of the file; the body starts at line ${input.bodyLineOffset + 1}):`,
@@ -92,14 +92,25 @@ export function buildFixPrompt(input: FixPromptInput): string {
   ].join("\n");
 }
 
-/** The prompt asking the model whether the body does what the docstring says. */
-export function buildJudgePrompt(docstring: string, body: string): string {
+/** What the judge and the test-fix prompt hold the code to: its docstring, or the dataset's task. */
+export interface Specification {
+  kind: "docstring" | "task";
+  text: string;
+}
+
+function describeSpecification(spec: Specification): string[] {
+  return spec.kind === "docstring"
+    ? ["Specification (the module docstring):", spec.text]
+    : ["Specification (the task the code was written for; the file has no docstring):", spec.text];
+}
+
+/** The prompt asking the model whether the body does what its specification says. */
+export function buildJudgePrompt(spec: Specification, body: string): string {
   return [
-    "Does the Python code below do what its specification (the docstring) says?",
+    "Does the Python code below do what its specification says?",
     "A different library or algorithm with the same observable behaviour satisfies the specification.",
     "",
-    "Specification:",
-    docstring,
+    ...describeSpecification(spec),
     "",
     "Code:",
     "<Code>",
@@ -109,6 +120,37 @@ export function buildJudgePrompt(docstring: string, body: string): string {
     "If it does, reply with the single word: Correct",
     "If it does not, reply with the word Incorrect, then the whole corrected code (without the docstring)",
     "between <Code> and </Code>, then a one-sentence explanation between <Reason> and </Reason>.",
+  ].join("\n");
+}
+
+export interface TestFixPromptInput {
+  spec: Specification | null;
+  body: string;
+  /** "1 of 3 tests pass", as the log says it. */
+  summary: string;
+  /** The sandbox's report: failing tests, assertions, traceback tails (already capped). */
+  output: string;
+  previousRejection?: string | undefined;
+}
+
+/** The prompt asking the model to make the failing unit tests pass, returning the whole corrected body. */
+export function buildTestFixPrompt(input: TestFixPromptInput): string {
+  return [
+    `The Python program below fails its unit tests: ${input.summary}. What the test run reported:`,
+    "<TestOutput>",
+    input.output.trimEnd(),
+    "</TestOutput>",
+    "",
+    ...(input.spec ? [...describeSpecification(input.spec), ""] : []),
+    "The program's body:",
+    "<Code>",
+    input.body,
+    "</Code>",
+    "",
+    ...(input.previousRejection ? [`Your previous fix was not accepted: ${input.previousRejection}.`, ""] : []),
+    "Fix the code so that the tests pass, keeping its function names and signatures. The tests are fixed: do not",
+    "special-case their inputs. Do not silence the analyzers (no `# nosec`, no `# pylint: disable`).",
+    "Reply with the whole corrected body (without the docstring) between <Code> and </Code>, and nothing else.",
   ].join("\n");
 }
 

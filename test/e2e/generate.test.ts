@@ -98,7 +98,10 @@ describe("codeenhancer generate", () => {
   it("ends fail_docstring after 1 + --docstring-retries answers and lists it", async () => {
     await fs.writeFile(path.join(dir, "dataset.json"), dataset([{ id: "nodoc", prompt: "Write a function." }, { id: "ok", prompt: "Add." }]));
     server.setResponder((request) =>
-      taskOf(request).startsWith("Write") ? { content: "```python\ndef f():\n    return 1\n```" } : { content: fenced(scriptFor(taskOf(request))) },
+      // Each answer differs from the ones before, so every corrective retry is used.
+      taskOf(request).startsWith("Write")
+        ? { content: `\`\`\`python\ndef f():\n    return ${request.messages.length}\n\`\`\`` }
+        : { content: fenced(scriptFor(taskOf(request))) },
     );
     const result = await runCli(["generate", "--strict"], { cwd: dir, env: env() });
     expect(result.exitCode).toBe(1);
@@ -154,6 +157,12 @@ describe("codeenhancer generate", () => {
     for (const id of ["cut", "empty", "refused"]) {
       expect(await fs.pathExists(path.join(dir, `baseline/code/${id}.py`))).toBe(false);
     }
+    // Their dialogues are kept, with whatever the model said.
+    const cut = (await readJson("baseline/cut_dialogue.json")) as Array<{ role: string; content: Array<{ text: string }> }>;
+    expect(cut.map((m) => m.role)).toEqual(["system", "user", "assistant"]);
+    expect(cut[2]?.content[0]?.text).toMatch(/def f\($/);
+    const all = (await readJson("baseline/all_dialogues.json")) as Array<{ prompt_id: string }>;
+    expect(all.map((d) => d.prompt_id)).toEqual(["cut", "empty", "refused", "fine"]);
     // Errors are retried on the next run; finished items are not.
     server.reset();
     server.setResponder(cooperativeModel());

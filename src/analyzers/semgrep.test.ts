@@ -1,0 +1,126 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fingerprintOf } from "./finding.js";
+import { probeAnalyzers } from "./python.js";
+import { createSemgrepAnalyzer, cweOf, loadRulePack, type SemgrepAnalyzer } from "./semgrep.js";
+
+// The real semgrep-core from the project's Python (npm run setup), with small rules of our own.
+const python = process.env.CODEENHANCER_PYTHON ?? path.resolve(".venv/bin/python");
+const fixtures = fileURLToPath(new URL("../../test/fixtures/semgrep/", import.meta.url));
+const rulesDir = path.join(fixtures, "rules");
+const code = (name: string) => path.join(fixtures, "code", `${name}.py`);
+const fakeCore = path.join(fixtures, "fake-semgrep-core.mjs");
+
+const temp = mkdtempSync(path.join(os.tmpdir(), "codeenhancer-semgrep-test-"));
+const analyzers: SemgrepAnalyzer[] = [];
+afterAll(async () => {
+  await Promise.all(analyzers.map((a) => a.close()));
+  rmSync(temp, { recursive: true, force: true });
+});
+function open(options: Partial<Parameters<typeof createSemgrepAnalyzer>[0]> & { core: string }): SemgrepAnalyzer {
+  const analyzer = createSemgrepAnalyzer({ version: "test", rulesDir, ...options });
+  analyzers.push(analyzer);
+  return analyzer;
+}
+
+describe("the rule pack", () => {
+  it("reads every rule file under the folder, with its version and a content hash", async () => {
+    const pack = await loadRulePack(rulesDir);
+    expect(pack.version).toBe("9.9.9");
+    expect(pack.rules).toHaveLength(3);
+    expect(pack.hash).toMatch(/^[0-9a-f]{12}$/);
+    expect((await loadRulePack(rulesDir)).hash).toBe(pack.hash);
+  });
+
+  it("takes the first CWE a rule names", () => {
+    expect(cweOf("CWE-89: SQL Injection")).toBe(89);
+    expect(cweOf(["CWE-330: weak", "CWE-338"])).toBe(330);
+    expect(cweOf(undefined)).toBeNull();
+  });
+});
+
+describe("semgrep-core, the real engine", () => {
+  let core = "";
+  beforeAll(async () => {
+    const probe = await probeAnalyzers(python, ["semgrep"]);
+    expect(probe.semgrep?.version).toMatch(/^\d+\.\d+\.\d+$/);
+    core = probe.semgrep?.core ?? "";
+  });
+
+  it("turns results into findings: rule id, CWE and confidence from metadata, severity, place, fingerprint", async () => {
+    const semgrep = open({ core });
+    const results = await semgrep.analyze([code("sql"), code("safe")]);
+    const sql = results.get(code("sql"));
+    expect(sql?.error).toBeNull();
+    const lines = readFileSync(code("sql"), "utf8").split("\n");
+    expect(sql?.findings).toEqual([
+      {
+        tool: "semgrep",
+        rule: "test.sql-fstring",
+        severity: "high",
+        confidence: "high",
+        cwe: 89,
+        line: 7,
+        column: 5,
+        message: "the query run on cursor is built with an f-string; pass the values as parameters",
+        fingerprint: fingerprintOf("semgrep", "test.sql-fstring", lines[6] ?? ""),
+      },
+      expect.objectContaining({ rule: "test.weak-random", severity: "medium", confidence: null, cwe: 330, line: 8 }),
+    ]);
+    expect(results.get(code("safe"))).toMatchObject({ findings: [], error: null });
+    expect(semgrep.rulePack?.version).toBe("9.9.9");
+  });
+
+  it("scans the files of concurrent requests together, in few runs", async () => {
+    const semgrep = open({ core });
+    await semgrep.start();
+    const before = semgrep.stats.runs;
+    const files = Array.from({ length: 8 }, (_, i) => {
+      const file = path.join(temp, `print_${i}.py`);
+      writeFileSync(file, `print(${i})\n`);
+      return file;
+    });
+    const answers = await Promise.all(files.map((file) => semgrep.analyze([file])));
+    expect(answers.map((answer, i) => answer.get(files[i] as string)?.findings.map((f) => [f.rule, f.severity]))).toEqual(
+      files.map(() => [["test.print-call", "low"]]),
+    );
+    expect(semgrep.stats.runs - before).toBe(1);
+  });
+
+  it("does not fail a file it cannot fully parse (Pylint reports that), nor the files beside it", async () => {
+    const broken = path.join(temp, "broken.py");
+    writeFileSync(broken, "def f(:\n  x = = 3\n}}}\nprint(1)\n");
+    const results = await open({ core }).analyze([broken, code("safe")]);
+    expect(results.get(broken)?.error).toBeNull();
+    expect(results.get(code("safe"))?.error).toBeNull();
+  });
+
+  it("reports a file that is gone as that file's error", async () => {
+    const missing = path.join(temp, "missing.py");
+    const results = await open({ core }).analyze([missing, code("sql")]);
+    expect(results.get(missing)?.error).toMatch(/cannot read the file|did not scan/);
+    expect(results.get(code("sql"))?.findings).toHaveLength(2);
+  });
+
+  it("refuses a broken rule pack at start-up, naming the rule's problem", async () => {
+    await expect(open({ core, rulesDir: path.join(fixtures, "broken-rules") }).start()).rejects.toThrow(/rule pack .*broken-rules is invalid: Rule parse error/);
+    await expect(open({ core, rulesDir: path.join(temp, "none") }).start()).rejects.toThrow(/no Semgrep rule files/);
+  });
+});
+
+describe("a run that hangs or crashes", () => {
+  it("fails only the file that caused it: the batch is retried one file at a time", async () => {
+    const ok = path.join(temp, "fine.py");
+    const hang = path.join(temp, "hang.py");
+    const crash = path.join(temp, "crash.py");
+    for (const file of [ok, hang, crash]) writeFileSync(file, "x = 1\n");
+    const semgrep = open({ core: fakeCore, timeoutMs: 1500 });
+    const results = await semgrep.analyze([ok, hang, crash]);
+    expect(results.get(ok)).toMatchObject({ findings: [], error: null });
+    expect(results.get(hang)?.error).toBe("semgrep timed out after 1.5s");
+    expect(results.get(crash)?.error).toMatch(/semgrep gave no report \(exit status 2\): Fatal error: out of memory/);
+  });
+});

@@ -1,0 +1,365 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import YAML from "yaml";
+import { z } from "zod";
+import { dependencyError } from "../errors.js";
+import { fingerprintOf, type Analyzer, type AnalyzerFileResult, type Finding, type Severity } from "./finding.js";
+import { lineReader } from "./python-tools.js";
+import { analyzerCwd, analyzerEnv, isNotFound, lastLine } from "./python.js";
+
+// Semgrep with the project's own rule pack (rules/), run through its engine binary semgrep-core.
+//
+// Why the engine and batches, measured on this 2-core machine: the `semgrep` CLI costs ~2.2 s to
+// start (Python, the rule registry, a version check), far more than the whole analysis. The engine
+// binary alone starts in ~0.15 s and, given a targets file, scans many files in one run at
+// ~15-25 ms per file with the full rule pack. So files are never scanned one process each: a
+// request waits for the run in flight (if any), and every file that arrived meanwhile goes into
+// the next run together. With pylint/bandit taking ~100 ms per file on the warm workers, these
+// runs overlap with them and Semgrep adds almost nothing to a file's wall time.
+//
+// semgrep-core never talks to the network and reads no configuration: there is no registry, no
+// metrics, no version check. The rule pack is read once at start-up, checked by a first run on an
+// empty file (a broken rule fails then, not halfway through a run) and handed to every run as one
+// JSON rules file.
+
+/** The rule pack shipped in the npm package beside dist/ and src/. */
+export const RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
+
+export interface RulePack {
+  dir: string;
+  /** rules/VERSION, or "unversioned". */
+  version: string;
+  /** sha256 of the rule files' names and contents, first 12 hex digits. */
+  hash: string;
+  rules: unknown[];
+}
+
+/** Reads every `.yaml`/`.yml` rule file under `dir` (fixtures aside) into one list of rules. */
+export async function loadRulePack(dir: string = RULES_DIR): Promise<RulePack> {
+  const files = (await listRuleFiles(dir)).sort();
+  if (files.length === 0) throw dependencyError(`no Semgrep rule files (*.yaml) in ${dir}`);
+  const hash = createHash("sha256");
+  const rules: unknown[] = [];
+  for (const file of files) {
+    const text = await fs.readFile(file, "utf8");
+    hash.update(`${path.relative(dir, file)}\u0000${text}\u0000`);
+    let parsed: unknown;
+    try {
+      parsed = YAML.parse(text);
+    } catch (error) {
+      throw dependencyError(`Semgrep rule file ${file} is not valid YAML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    }
+    const list = (parsed as { rules?: unknown } | null)?.rules;
+    if (!Array.isArray(list)) throw dependencyError(`Semgrep rule file ${file} has no \`rules:\` list`);
+    rules.push(...(list as unknown[]));
+  }
+  const version = (await fs.readFile(path.join(dir, "VERSION"), "utf8").catch(() => "unversioned")).trim();
+  return { dir, version, hash: hash.digest("hex").slice(0, 12), rules };
+}
+
+async function listRuleFiles(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const out: string[] = [];
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    // Fixtures are the rules' test programs, and may hold YAML that is not a rule file.
+    if (entry.isDirectory() && entry.name !== "fixtures" && entry.name !== "node_modules") out.push(...(await listRuleFiles(full)));
+    else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+const semgrepOutputSchema = z.object({
+  version: z.string().optional(),
+  results: z.array(
+    z.object({
+      check_id: z.string(),
+      path: z.string(),
+      start: z.object({ line: z.number().int(), col: z.number().int() }),
+      end: z.object({ line: z.number().int(), col: z.number().int() }),
+      extra: z.object({ message: z.string(), severity: z.string(), metadata: z.record(z.string(), z.unknown()).optional() }).loose(),
+    }),
+  ),
+  errors: z.array(
+    z
+      .object({
+        // A name ("Rule parse error") or a variant (["PartialParsing", [...locations]]).
+        error_type: z.unknown().optional(),
+        severity: z.string().optional(),
+        message: z.string().optional(),
+        path: z.string().optional(),
+        location: z.object({ path: z.string() }).loose().optional(),
+      })
+      .loose(),
+  ),
+  paths: z.object({ scanned: z.array(z.string()).default([]) }).loose(),
+});
+export type SemgrepOutput = z.infer<typeof semgrepOutputSchema>;
+type SemgrepResult = SemgrepOutput["results"][number];
+
+// Semgrep's rule severities, old (ERROR/WARNING/INFO) and new (CRITICAL...LOW).
+const SEVERITY: Record<string, Severity> = { CRITICAL: "high", ERROR: "high", HIGH: "high", WARNING: "medium", MEDIUM: "medium" };
+
+/** One Semgrep result as a Finding: CWE and confidence come from the rule's metadata. */
+export function normalizeSemgrep(result: SemgrepResult, lineText: (line: number) => string): Finding {
+  const metadata = result.extra.metadata ?? {};
+  const confidence = typeof metadata.confidence === "string" ? metadata.confidence.toLowerCase() : "";
+  return {
+    tool: "semgrep",
+    rule: result.check_id,
+    severity: SEVERITY[result.extra.severity.toUpperCase()] ?? "low",
+    confidence: confidence === "low" || confidence === "medium" || confidence === "high" ? confidence : null,
+    cwe: cweOf(metadata.cwe),
+    line: Math.max(0, result.start.line),
+    column: result.start.col > 0 ? result.start.col : null,
+    ...(result.end.line > result.start.line ? { end_line: result.end.line } : {}),
+    message: result.extra.message.replace(/\s+/g, " ").trim(),
+    fingerprint: fingerprintOf("semgrep", result.check_id, lineText(result.start.line)),
+  };
+}
+
+/** The first CWE number in a rule's `cwe` metadata ("CWE-89: ..." or a list of such). */
+export function cweOf(value: unknown): number | null {
+  const texts = Array.isArray(value) ? value : [value];
+  for (const text of texts) {
+    const match = typeof text === "string" ? /CWE-(\d+)/i.exec(text) : null;
+    if (match) return Number(match[1]);
+  }
+  return null;
+}
+
+type SemgrepError = SemgrepOutput["errors"][number];
+
+function errorName(error: SemgrepError): string {
+  const type = error.error_type;
+  if (typeof type === "string") return type;
+  if (Array.isArray(type) && typeof type[0] === "string") return type[0];
+  return "error";
+}
+
+function describeSemgrepError(error: SemgrepError): string {
+  return `${errorName(error)}: ${(error.message ?? "").split("\n")[0]}`;
+}
+
+// A file semgrep cannot parse is Pylint's E0001 and a bandit-error already; semgrep's own parse
+// errors and warnings are not a failure of the analysis (it still matches what it could parse).
+function isParseError(error: SemgrepError): boolean {
+  const name = errorName(error);
+  if (/rule/i.test(name)) return false;
+  return /syntax|pars|lexical/i.test(name) || /^warn/i.test(error.severity ?? "");
+}
+
+export interface SemgrepOptions {
+  /** The semgrep-core binary (from `probeAnalyzers(python, ["semgrep"])`). */
+  core: string;
+  /** Semgrep's package version, for reports. */
+  version: string;
+  rulesDir?: string;
+  /** Per run (a batch of files); default 60000. A run that times out is retried one file at a time. */
+  timeoutMs?: number;
+  /** Files per run at most; default 64. */
+  maxBatch?: number;
+}
+
+interface Job {
+  file: string;
+  resolve: (result: AnalyzerFileResult) => void;
+}
+
+export interface SemgrepAnalyzer extends Analyzer {
+  /** Loads and checks the rule pack; analyze() does it on first use. Rejects on a broken pack. */
+  start(): Promise<void>;
+  readonly rulePack: RulePack | undefined;
+  /** Runs made and files scanned so far (for the bench). */
+  readonly stats: { runs: number; files: number };
+}
+
+/** Semgrep as an Analyzer: files from concurrent requests are scanned together, one run at a time. */
+export function createSemgrepAnalyzer(options: SemgrepOptions): SemgrepAnalyzer {
+  return new BatchingSemgrep(options);
+}
+
+// semgrep-core's per-rule-per-file time limit, and how many rules may time out before the file
+// is given up: a pathological file costs seconds, not the whole batch's time limit.
+const RULE_TIMEOUT_S = 5;
+const RULE_TIMEOUT_THRESHOLD = 3;
+
+class BatchingSemgrep implements SemgrepAnalyzer {
+  readonly name = "semgrep";
+  readonly version: string;
+  rulePack: RulePack | undefined;
+  readonly stats = { runs: 0, files: 0 };
+
+  private readonly timeoutMs: number;
+  private readonly maxBatch: number;
+  private readonly queue: Job[] = [];
+  private starting: Promise<void> | undefined;
+  private tempDir: string | undefined;
+  private rulesFile: string | undefined;
+  private running = false;
+  private closed = false;
+  private runs = 0;
+
+  constructor(private readonly options: SemgrepOptions) {
+    this.version = options.version;
+    this.timeoutMs = Math.max(1, options.timeoutMs ?? 60_000);
+    this.maxBatch = Math.max(1, Math.floor(options.maxBatch ?? 64));
+  }
+
+  start(): Promise<void> {
+    this.starting ??= this.prepare();
+    return this.starting;
+  }
+
+  async analyze(files: readonly string[]): Promise<Map<string, AnalyzerFileResult>> {
+    if (this.closed) throw new Error("semgrep was closed");
+    await this.start();
+    const results = await Promise.all(
+      files.map(
+        (file) =>
+          new Promise<AnalyzerFileResult>((resolve) => {
+            this.queue.push({ file: path.resolve(file), resolve });
+            // Requests made in the same turn of the event loop share the run.
+            setImmediate(() => this.pump());
+          }),
+      ),
+    );
+    return new Map(files.map((file, i) => [file, results[i] as AnalyzerFileResult]));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.resolve({ findings: [], error: "semgrep was closed" });
+    if (this.tempDir) await fs.rm(this.tempDir, { recursive: true, force: true });
+  }
+
+  private async prepare(): Promise<void> {
+    const pack = await loadRulePack(this.options.rulesDir);
+    this.tempDir = await fs.mkdtemp(path.join(os.tmpdir(), "codeenhancer-semgrep-"));
+    // semgrep-core takes one rules file; JSON is YAML it reads as well.
+    this.rulesFile = path.join(this.tempDir, "rules.json");
+    await fs.writeFile(this.rulesFile, JSON.stringify({ rules: pack.rules }));
+    const probe = path.join(this.tempDir, "empty.py");
+    await fs.writeFile(probe, "");
+    const outcome = await this.run([probe]);
+    if ("failure" in outcome) throw dependencyError(`semgrep cannot run the rule pack ${pack.dir}: ${outcome.failure}`);
+    const problems = outcome.output.errors.filter((error) => !isParseError(error));
+    if (problems.length > 0) {
+      const first = problems[0];
+      throw dependencyError(`the Semgrep rule pack ${pack.dir} is invalid: ${first ? describeSemgrepError(first) : ""}`);
+    }
+    this.rulePack = pack;
+  }
+
+  // Called whenever a job is queued or a run ends: starts the next run with everything waiting.
+  private pump(): void {
+    if (this.running || this.queue.length === 0) return;
+    this.running = true;
+    const batch = this.queue.splice(0, this.maxBatch);
+    void this.scan(batch)
+      .catch((error: unknown) => {
+        for (const job of batch) job.resolve({ findings: [], error: error instanceof Error ? error.message : String(error) });
+      })
+      .finally(() => {
+      this.running = false;
+      this.pump();
+    });
+  }
+
+  private async scan(batch: Job[]): Promise<void> {
+    const files = [...new Set(batch.map((job) => job.file))];
+    const outcome = await this.run(files);
+    let results: Map<string, AnalyzerFileResult>;
+    if ("failure" in outcome && files.length > 1) {
+      // One file that hangs or crashes the engine must not fail the others: one at a time.
+      results = new Map();
+      for (const file of files) {
+        const [alone] = await this.toResults([file], await this.run([file]));
+        if (alone) results.set(...alone);
+      }
+    } else {
+      results = await this.toResults(files, outcome);
+    }
+    for (const job of batch) job.resolve(results.get(job.file) ?? { findings: [], error: "semgrep gave no result" });
+  }
+
+  private async toResults(files: string[], outcome: RunOutcome): Promise<Map<string, AnalyzerFileResult>> {
+    const out = new Map<string, AnalyzerFileResult>();
+    if ("failure" in outcome) {
+      for (const file of files) out.set(file, { findings: [], error: outcome.failure });
+      return out;
+    }
+    const { output } = outcome;
+    const scanned = new Set(output.paths.scanned);
+    for (const file of files) {
+      const results = output.results.filter((result) => result.path === file);
+      const errors = output.errors.filter((error) => (error.path ?? error.location?.path) === file && !isParseError(error));
+      const text = await fs.readFile(file, "utf8").catch(() => undefined);
+      let error: string | null = null;
+      if (text === undefined) error = "cannot read the file";
+      else if (!scanned.has(file)) error = "semgrep did not scan the file";
+      else if (errors.length > 0) error = errors.map(describeSemgrepError).join("; ");
+      const lineText = lineReader(text ?? "");
+      out.set(file, {
+        findings: results.map((result) => normalizeSemgrep(result, lineText)),
+        raw: { results, errors },
+        error,
+      });
+    }
+    return out;
+  }
+
+  private async run(files: string[]): Promise<RunOutcome> {
+    const dir = this.tempDir as string;
+    const targets = path.join(dir, `targets-${(this.runs += 1)}.json`);
+    // semgrep-core's -targets format (Input_to_core.atd): ["Targets", [["CodeTarget", {...}], ...]].
+    const entries = files.map((file) => ["CodeTarget", { path: { fpath: file, ppath: file }, analyzer: "python", products: ["sast"] }]);
+    await fs.writeFile(targets, JSON.stringify(["Targets", entries]));
+    try {
+      const result = await execa(
+        this.options.core,
+        [
+          "-rules",
+          this.rulesFile as string,
+          "-targets",
+          targets,
+          "-json_nodots",
+          "-j",
+          "1",
+          "-timeout",
+          String(RULE_TIMEOUT_S),
+          "-timeout_threshold",
+          String(RULE_TIMEOUT_THRESHOLD),
+        ],
+        { cwd: analyzerCwd(), env: analyzerEnv(), extendEnv: false, reject: false, timeout: this.timeoutMs, stdin: "ignore", maxBuffer: 256 * 1024 * 1024 },
+      );
+      this.stats.runs += 1;
+      this.stats.files += files.length;
+      if (isNotFound(result)) throw dependencyError(`semgrep-core not found: ${this.options.core} (run \`npm run setup\`)`);
+      if (result.timedOut) return { failure: `semgrep timed out after ${this.timeoutMs / 1000}s` };
+      const parsed = semgrepOutputSchema.safeParse(parseJson(result.stdout));
+      if (!parsed.success) {
+        const how = result.signal ? `signal ${result.signal}` : `exit status ${result.exitCode ?? "unknown"}`;
+        return { failure: `semgrep gave no report (${how}): ${lastLine(result.stderr)}` };
+      }
+      return { output: parsed.data };
+    } finally {
+      await fs.rm(targets, { force: true });
+    }
+  }
+}
+
+type RunOutcome = { output: SemgrepOutput } | { failure: string };
+
+function parseJson(stdout: unknown): unknown {
+  if (typeof stdout !== "string") return undefined;
+  try {
+    return JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+}

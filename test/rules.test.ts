@@ -1,0 +1,124 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { execa } from "execa";
+import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+
+// The project's Semgrep rule pack (rules/): every rule flags its insecure fixtures, no rule flags
+// any secure fixture, and every rule carries the metadata the runtime reads. Semgrep runs once over
+// all fixtures (it takes 1.5-2.5 s to start).
+
+const root = path.resolve(import.meta.dirname, "..");
+const rulesDir = path.join(root, "rules", "python");
+const fixturesDir = path.join(root, "rules", "fixtures");
+const venvBin = path.join(root, ".venv", "bin");
+const ID_PREFIX = "codeenhancer.python.";
+
+const ruleSchema = z.object({
+  id: z.string().startsWith(ID_PREFIX),
+  languages: z.array(z.literal("python")).min(1),
+  severity: z.enum(["ERROR", "WARNING", "INFO"]),
+  message: z.string().min(80),
+  metadata: z.object({
+    cwe: z.union([z.string().regex(/^CWE-\d+: \S/), z.array(z.string().regex(/^CWE-\d+: \S/)).min(1)]),
+    confidence: z.enum(["LOW", "MEDIUM", "HIGH"]),
+  }),
+});
+type Rule = z.infer<typeof ruleSchema>;
+
+const resultSchema = z.object({
+  results: z.array(z.object({ check_id: z.string(), path: z.string(), start: z.object({ line: z.number() }) })),
+  errors: z.array(z.unknown()),
+});
+
+interface Fixture {
+  rule: string;
+  file: string;
+  kind: "insecure" | "secure";
+}
+
+function listFixtures(): Fixture[] {
+  return readdirSync(fixturesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((dir) =>
+      readdirSync(path.join(fixturesDir, dir.name))
+        .filter((name) => /^(insecure|secure).*\.py$/.test(name))
+        .map((name) => ({
+          rule: ID_PREFIX + dir.name,
+          file: path.join(fixturesDir, dir.name, name),
+          kind: name.startsWith("insecure") ? ("insecure" as const) : ("secure" as const),
+        })),
+    );
+}
+
+/** The rule files as JSON, read by the PyYAML that ships with Semgrep in the project's venv. */
+async function loadRules(): Promise<unknown[]> {
+  const script =
+    "import glob, json, sys, yaml\n" +
+    "rules = []\n" +
+    "for f in sorted(glob.glob(sys.argv[1] + '/*.yaml')):\n" +
+    "    rules.extend(yaml.safe_load(open(f))['rules'])\n" +
+    "print(json.dumps(rules))\n";
+  const { stdout } = await execa(path.join(venvBin, "python"), ["-c", script, rulesDir], { cwd: root });
+  return z.array(z.unknown()).parse(JSON.parse(stdout));
+}
+
+/** Rule ids Semgrep reported, by fixture path. Semgrep prefixes ids with the config's folders. */
+async function scanFixtures(files: string[]): Promise<Map<string, string[]>> {
+  const { stdout } = await execa(
+    path.join(venvBin, "semgrep"),
+    ["scan", "--config", rulesDir, "--metrics=off", "--disable-version-check", "--no-git-ignore", "--json", ...files],
+    { cwd: root, timeout: 120_000, env: { SEMGREP_SEND_METRICS: "off" } },
+  );
+  const output = resultSchema.parse(JSON.parse(stdout));
+  expect(output.errors).toEqual([]);
+  const byFile = new Map<string, string[]>(files.map((file) => [file, []]));
+  for (const result of output.results) {
+    const id = result.check_id.slice(result.check_id.indexOf(ID_PREFIX));
+    byFile.get(path.resolve(root, result.path))?.push(`${id}:${result.start.line}`);
+  }
+  return byFile;
+}
+
+const fixtures = listFixtures();
+let rules: Rule[] = [];
+let found = new Map<string, string[]>();
+
+beforeAll(async () => {
+  rules = (await loadRules()).map((rule) => ruleSchema.parse(rule));
+  found = await scanFixtures(fixtures.map((fixture) => fixture.file));
+}, 180_000);
+
+describe("the rule pack", () => {
+  it("has a version", () => {
+    expect(readFileSync(path.join(root, "rules", "VERSION"), "utf8").trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("gives every rule a unique id, and an insecure and a secure fixture", () => {
+    const ids = rules.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) {
+      const kinds = new Set(fixtures.filter((fixture) => fixture.rule === id).map((fixture) => fixture.kind));
+      expect([id, [...kinds].sort()]).toEqual([id, ["insecure", "secure"]]);
+    }
+    const orphans = [...new Set(fixtures.map((fixture) => fixture.rule))].filter((rule) => !ids.includes(rule));
+    expect(orphans).toEqual([]);
+  });
+
+  it("covers the CWEs issue 9 asks for", () => {
+    const cwes = new Set(rules.flatMap((rule) => [rule.metadata.cwe].flat().map((cwe) => Number(/^CWE-(\d+)/.exec(cwe)?.[1]))));
+    const asked = [22, 78, 79, 89, 90, 643, 95, 113, 117, 295, 327, 328, 916, 338, 330, 347, 377, 434, 502, 601, 611, 614, 1004, 730, 1333, 732, 798, 918, 215, 489];
+    expect(asked.filter((cwe) => !cwes.has(cwe))).toEqual([]);
+  });
+});
+
+describe.each(fixtures)("$kind fixture $file", (fixture) => {
+  it(fixture.kind === "insecure" ? "is flagged by its rule" : "is flagged by no rule", () => {
+    const hits = found.get(fixture.file) ?? [];
+    if (fixture.kind === "insecure") {
+      expect(hits.map((hit) => hit.split(":")[0])).toContain(fixture.rule);
+    } else {
+      expect(hits).toEqual([]);
+    }
+  });
+});
