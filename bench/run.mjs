@@ -7,7 +7,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { CASES_DIR, banditPerTest, banditTable, byCweTable, loadManifest, ratio, score, summaryTable } from "./detection/score.mjs";
+import { CASES_DIR, banditPerTest, banditTable, banditVariants, byCweTable, loadManifest, ratio, score, summaryTable } from "./detection/score.mjs";
 import { ROOT, check, countKinds, cpuMsOf, readCalls, round, run, startServer, takeServerReports } from "./procs.mjs";
 
 const { values: flags } = parseArgs({
@@ -527,13 +527,15 @@ function banditIssues(run) {
 /** Semgrep run directly over the corpus with a rule folder (until the CLI has a semgrep analyzer). */
 async function semgrepDirect(rulesDir) {
   const semgrep = path.join(path.dirname(PYTHON), "semgrep");
+  // The report goes to a file: run() keeps only the tail of stdout.
+  const reportFile = path.join(WORK, "s5-semgrep.json");
   const result = await run(
     semgrep,
-    ["scan", "--config", rulesDir, "--metrics=off", "--disable-version-check", "--json", "--quiet", "--no-git-ignore", CASES_DIR],
+    ["scan", "--config", rulesDir, "--metrics=off", "--disable-version-check", "--json", "--output", reportFile, "--quiet", "--no-git-ignore", CASES_DIR],
     { cwd: WORK, env: { ...cliEnv(), SEMGREP_SEND_METRICS: "off" } },
   );
   if (result.code !== 0 && result.code !== 1) throw new Error(`semgrep failed (exit ${result.code}): ${result.stderr.slice(-1500)}`);
-  const report = JSON.parse(result.stdout);
+  const report = JSON.parse(fs.readFileSync(reportFile, "utf8"));
   const files = new Set(report.results.map((r) => path.basename(r.path)));
   const byRule = {};
   for (const r of report.results) byRule[r.check_id] = (byRule[r.check_id] ?? 0) + 1;
@@ -563,9 +565,19 @@ async function benchDetection() {
   let semgrep;
   if (hasAnalyzers) {
     for (const analyzer of ["pylint", "bandit", "semgrep"]) {
-      const r = await analyzeCorpus(analyzer, ["--analyzers", analyzer]);
+      // One analyzer that cannot run alone is reported, and the others are still measured.
+      let r;
+      try {
+        r = await analyzeCorpus(analyzer, ["--analyzers", analyzer]);
+      } catch (error) {
+        const message = String(error instanceof Error ? error.message : error).split("\n").slice(0, 2).join(" ");
+        runs[analyzer] = { args: ["--analyzers", analyzer], failed: message };
+        log(`5. --analyzers ${analyzer} failed: ${message}`);
+        continue;
+      }
       note(analyzer, r);
       configs.push({ name: `${analyzer} (current defaults)`, flagged: flaggedFiles(r.rows) });
+      if (analyzer === "semgrep") semgrep = { files: configs.at(-1).flagged };
     }
   } else {
     const rulesDir = path.resolve(ROOT, flags["semgrep-rules"] ?? "rules");
@@ -589,7 +601,9 @@ async function benchDetection() {
   }
 
   const scored = configs.map((c) => ({ name: c.name, result: score(manifest, c.flagged) }));
-  const perTest = banditPerTest(manifest, banditIssues(seed));
+  const seedBandit = banditIssues(seed);
+  const perTest = banditPerTest(manifest, seedBandit);
+  const variants = banditVariants(manifest, seedBandit, semgrep ? [{ name: "semgrep", flagged: semgrep.files }] : []);
   const markdown = [
     "### Detection corpus: recall on insecure files, false findings on secure files",
     "",
@@ -602,6 +616,10 @@ async function benchDetection() {
     "Bandit per test (the seed's run: every test, every severity and confidence; all splits):",
     "",
     banditTable(manifest, perTest),
+    "",
+    "Candidate Bandit configurations, scored from the seed's run (alone and with Semgrep's flagged files):",
+    "",
+    summaryTable(variants),
   ].join("\n");
   results.detection = {
     cases: manifest.cases.length,
@@ -611,6 +629,7 @@ async function benchDetection() {
     semgrepByRule: semgrep?.byRule,
     configurations: scored.map((s) => ({ name: s.name, splits: s.result.splits, groups: s.result.groups, missed: s.result.missed, falseFindings: s.result.falseFindings })),
     banditPerTest: perTest,
+    banditVariants: variants.map((v) => ({ name: v.name, splits: v.result.splits })),
     markdown,
   };
   const target = scored.at(-1);
