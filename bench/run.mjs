@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { CASES_DIR, banditPerTest, banditTable, banditVariants, byCweTable, loadManifest, ratio, score, summaryTable } from "./detection/score.mjs";
 import { ROOT, check, countKinds, cpuMsOf, readCalls, round, run, startServer, takeServerReports } from "./procs.mjs";
+import { benchTests } from "./tests.mjs";
 
 const { values: flags } = parseArgs({
   options: {
@@ -20,7 +21,7 @@ const { values: flags } = parseArgs({
   },
 });
 if (flags.help) {
-  console.log(`npm run bench -- [--quick] [--only 1,2,3,4,detection] [--keep] [--semgrep-rules <dir>]
+  console.log(`npm run bench -- [--quick] [--only 1,2,3,4,detection,tests] [--keep] [--semgrep-rules <dir>]
 
   1  analyzer cost per file: new pylint + bandit processes vs the warm analyzer pool
   2  validate 60 files at 150 ms latency: the original's way (bench/original_validator.py) vs codeenhancer
@@ -28,6 +29,8 @@ if (flags.help) {
   4  10,000 items through generate and validate at zero latency: time per item and peak RSS
   5  detection (also --only detection): the analyzers over the labelled corpus in bench/detection/,
      recall on insecure files and false findings on secure files, per analyzer, dev and holdout
+  6  tests (also --only tests): sandboxed test runs per second (a fresh bubblewrap sandbox per run),
+     concurrency 1 and the core count
 
   --quick  smaller sizes, for a smoke run     --keep  keep bench/work/run-*/ afterwards
   --semgrep-rules <dir>  rule pack for section 5 while the CLI has no semgrep analyzer (default: ./rules)`);
@@ -35,7 +38,7 @@ if (flags.help) {
 }
 
 const QUICK = flags.quick;
-const SECTIONS = new Set((flags.only ?? "1,2,3,4,5").split(",").map((s) => s.trim()));
+const SECTIONS = new Set((flags.only ?? "1,2,3,4,5,6").split(",").map((s) => s.trim()));
 const SIZES = QUICK
   ? { analyzerFiles: 20, validateFiles: 15, levels: [1, 8, 32, 64], itemsPerLevel: (c) => Math.max(8, 2 * c), scaleItems: 300 }
   : { analyzerFiles: 100, validateFiles: 60, levels: [1, 8, 32, 64], itemsPerLevel: (c) => Math.max(32, 32 * c), scaleItems: 10_000 };
@@ -672,6 +675,22 @@ function table() {
   return lines.join("\n");
 }
 
+// ---- 6. sandboxed test runs --------------------------------------------------------------------
+
+async function benchTestRuns() {
+  const out = await benchTests({ python: PYTHON, runs: QUICK ? 12 : 60, log });
+  results.tests = out;
+  const [one, many] = out.levels;
+  rows.push({
+    method: "6. sandboxed test runs (an MBPP item, 3 asserts, fresh bubblewrap sandbox each)",
+    baseline: "-",
+    codeenhancer: `${one.runsPerSecond} runs/s at concurrency 1 (median ${ms(one.medianMs)}); ${many.runsPerSecond} runs/s at concurrency ${many.concurrency}`,
+    ratio: "-",
+    target: "-",
+    met: "-",
+  });
+}
+
 async function main() {
   if (!fs.existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npm run build` (npm run bench does)");
   if (!fs.existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run \`npm run setup\``);
@@ -686,9 +705,10 @@ async function main() {
     [3, "throughput", benchThroughput],
     [4, "scale", benchScale],
     [5, "detection", benchDetection],
+    [6, "tests", benchTestRuns],
   ];
   const unknown = [...SECTIONS].filter((s) => !sections.some(([number, name]) => s === String(number) || s === name));
-  if (unknown.length > 0) throw new Error(`--only: no section ${unknown.join(", ")} (sections: 1, 2, 3, 4, 5 or detection)`);
+  if (unknown.length > 0) throw new Error(`--only: no section ${unknown.join(", ")} (sections: 1, 2, 3, 4, 5 or detection, 6 or tests)`);
   for (const [number, name, fn] of sections) {
     if (!SECTIONS.has(String(number)) && !SECTIONS.has(name)) continue;
     takeServerReports();

@@ -4,6 +4,7 @@ import { findPython } from "../analyzers/python.js";
 import { describeAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
 import { CliError, ExitCode, describeError } from "../errors.js";
 import { classifyApiError, createOpenAIClient } from "../llm/client.js";
+import { sandboxStatus } from "../sandbox/runner.js";
 import { type ResolvedOptions, resolveCommandOptionsWithSources, untrustedError, untrustedSettings } from "./config.js";
 import type { CliContext, RegisterCommand } from "./context.js";
 import { doctorOptions, type doctorOptionsSchema } from "./option-schemas.js";
@@ -60,6 +61,14 @@ async function runDoctor(resolved: ResolvedOptions<"doctor">, ctx: CliContext): 
         const found = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
         const selection = resolveAnalyzerFlags({ profile: "default", ...options });
         return describeAnalyzers({ ...selection, python: found.python, from: found.source });
+      },
+    },
+    {
+      name: "test sandbox",
+      run: async () => {
+        const status = await sandboxStatus(findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd }).python, ctx.env);
+        if (!status.ok) throw new CliError(`tests cannot run: ${status.reason}`, { exitCode: ExitCode.dependency, hint: status.hint });
+        return status.detail;
       },
     },
     {
