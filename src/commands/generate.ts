@@ -3,7 +3,9 @@ import type { z } from "zod";
 import { generateAll } from "../core/generate.js";
 import { DatasetError, parseDataset } from "../core/dataset.js";
 import { ExitCode, usageError } from "../errors.js";
+import { callBudget, trackActivity, withCallBudget } from "../llm/activity.js";
 import { createLlm } from "../llm/client.js";
+import { createLocalLlm, physicalCoreCount } from "../llm/local.js";
 import { createLogger } from "../log.js";
 import { createProgress } from "../progress.js";
 import type { GenerateRow } from "../schemas.js";
@@ -11,7 +13,7 @@ import { resolveCommandOptions } from "./config.js";
 import type { RegisterCommand } from "./context.js";
 import { generateOptions, type generateOptionsSchema } from "./option-schemas.js";
 import { addOptions } from "./options.js";
-import { ensureWritableDir, formatCounts, formatDuration, readInput, requireApiKey, resolveBaseUrl } from "./shared.js";
+import { ensureWritableDir, formatCalls, formatCounts, formatDuration, readInput, requireApiKey, resolveBaseUrl } from "./shared.js";
 
 export type GenerateCliOptions = z.infer<typeof generateOptionsSchema>;
 
@@ -35,20 +37,34 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
     throw error;
   }
   if (options.limit !== undefined) items = items.slice(0, options.limit);
-  const apiKey = requireApiKey(ctx);
+  // With --model-file nothing goes over HTTP: no key is needed.
+  const apiKey = options.modelFile ? "" : requireApiKey(ctx);
   const baseURL = resolveBaseUrl(options.baseUrl);
   const outDir = path.resolve(ctx.cwd, options.out);
   await ensureWritableDir(outDir, "--out");
 
-  const llm = createLlm({ apiKey, baseURL, timeoutMs: options.timeout * 1000, maxRetries: options.maxRetries });
-  const progress = createProgress(logger, "generate", items.length);
+  const concurrency = options.concurrency ?? (options.modelFile ? 1 : 10);
+  const local = options.modelFile
+    ? await createLocalLlm({
+        modelFile: path.resolve(ctx.cwd, options.modelFile),
+        label: options.modelFile,
+        threads: options.threads ?? physicalCoreCount(),
+        sequences: concurrency,
+      })
+    : undefined;
+  if (local) logger.info(`model: ${local.description}`);
+  const budget = callBudget(options.timeout, local !== undefined);
+  const { llm, activity } = trackActivity(
+    withCallBudget(local ?? createLlm({ apiKey, baseURL, timeoutMs: options.timeout * 1000, maxRetries: options.maxRetries }), budget.budgetMs, budget.describe),
+  );
+  const progress = createProgress(logger, "generate", items.length, { activity });
   const started = Date.now();
   const result = await generateAll(
     items,
     {
       outDir,
-      model: options.model,
-      concurrency: options.concurrency,
+      model: options.modelFile ? path.basename(options.modelFile) : options.model,
+      concurrency,
       docstringRetries: options.docstringRetries,
       temperature: options.temperature,
       maxTokens: options.maxTokens,
@@ -64,12 +80,17 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
         if (row.status === "error") logger.info(`${row.prompt_id}: error: ${row.error ?? ""}`);
       },
     },
-  ).finally(() => progress.stop());
+  ).finally(async () => {
+    progress.stop();
+    await local?.close();
+  });
 
   const counts = countStatuses(result.rows);
+  // What was spent, counted per call: after Ctrl-C it includes the items that did not finish.
+  const { usage } = activity;
   logger.info(
-    `generate: ${formatCounts(counts) || "nothing to do"} | ${result.usage.total_tokens} tokens ` +
-      `(${result.usage.prompt_tokens} in, ${result.usage.completion_tokens} out) | ${formatDuration(Date.now() - started)} | ${outDir}`,
+    `generate: ${formatCounts(counts) || (result.interrupted ? "nothing finished" : "nothing to do")} | ${formatCalls(activity)} | ${usage.total_tokens} tokens ` +
+      `(${usage.prompt_tokens} in, ${usage.completion_tokens} out) | ${formatDuration(Date.now() - started)} | ${outDir}`,
   );
   if (result.interrupted) {
     logger.info(`interrupted: ${result.rows.length} of ${items.length} items finished; run the same command again to resume`);

@@ -6,7 +6,9 @@ import { findPython } from "../analyzers/python.js";
 import { openAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
 import { listPythonFiles, validateAll } from "../core/validate.js";
 import { ExitCode, usageError } from "../errors.js";
+import { callBudget, trackActivity, withCallBudget, type LlmActivity } from "../llm/activity.js";
 import { createLlm } from "../llm/client.js";
+import { createLocalLlm, physicalCoreCount, type LocalLlm } from "../llm/local.js";
 import { createLogger, type Logger } from "../log.js";
 import { createProgress } from "../progress.js";
 import type { ValidateRow } from "../schemas.js";
@@ -15,7 +17,7 @@ import { resolveCommandOptions } from "./config.js";
 import type { CliContext, RegisterCommand } from "./context.js";
 import { validateOptions, type validateOptionsSchema } from "./option-schemas.js";
 import { addOptions } from "./options.js";
-import { ensureWritableDir, formatCounts, formatDuration, requireApiKey, resolveBaseUrl } from "./shared.js";
+import { ensureWritableDir, formatCalls, formatCounts, formatDuration, requireApiKey, resolveBaseUrl } from "./shared.js";
 
 type ValidateCliOptions = z.output<typeof validateOptionsSchema>;
 
@@ -46,10 +48,26 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     if (unsafe) throw usageError(`cannot use ${file.file} as an id: ${unsafe}`);
   }
   const selection = resolveAnalyzerFlags(options);
-  const llm = options.analyzeOnly
-    ? undefined
-    : createLlm({ apiKey: requireApiKey(ctx), baseURL: resolveBaseUrl(options.baseUrl), timeoutMs: options.timeout * 1000, maxRetries: options.maxRetries });
+  const api =
+    options.analyzeOnly || options.modelFile
+      ? undefined
+      : createLlm({ apiKey: requireApiKey(ctx), baseURL: resolveBaseUrl(options.baseUrl), timeoutMs: options.timeout * 1000, maxRetries: options.maxRetries });
   await ensureWritableDir(outDir, "--out");
+  const concurrency = options.concurrency ?? (options.modelFile ? 1 : 10);
+  let local: LocalLlm | undefined;
+  if (options.modelFile && !options.analyzeOnly) {
+    local = await createLocalLlm({
+      modelFile: path.resolve(ctx.cwd, options.modelFile),
+      label: options.modelFile,
+      threads: options.threads ?? physicalCoreCount(),
+      sequences: concurrency,
+    });
+    logger.info(`model: ${local.description}`);
+  }
+  const budget = callBudget(options.timeout, local !== undefined);
+  const engine = local ?? api;
+  const tracked = engine ? trackActivity(withCallBudget(engine, budget.budgetMs, budget.describe)) : undefined;
+  const llm = tracked?.llm;
 
   const { python } = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
   // The workers import pylint and bandit while the probe checks the packages; Semgrep checks its rules.
@@ -64,13 +82,13 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
 
   const started = Date.now();
   try {
-    const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length);
+    const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length, { activity: tracked?.activity });
     const result = await validateAll(
       files,
       {
         outDir,
-        model: options.model,
-        concurrency: options.concurrency,
+        model: options.modelFile ? path.basename(options.modelFile) : options.model,
+        concurrency,
         maxAttempts: options.maxAttempts,
         temperature: options.temperature,
         maxTokens: options.maxTokens,
@@ -90,7 +108,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
         },
       },
     ).finally(() => progress.stop());
-    printSummary(logger, result.rows, result.usage.total_tokens, Date.now() - started, outDir);
+    printSummary(logger, result, tracked?.activity, Date.now() - started, outDir);
     if (result.interrupted) {
       logger.info(`interrupted: ${result.rows.length} of ${result.total} files finished; run the same command again to resume`);
       return ExitCode.interrupted;
@@ -99,10 +117,18 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     return options.strict && failed ? ExitCode.itemsFailed : ExitCode.ok;
   } finally {
     await analyzers.close();
+    await local?.close();
   }
 }
 
-function printSummary(logger: Logger, rows: ValidateRow[], tokens: number, elapsedMs: number, outDir: string): void {
+function printSummary(
+  logger: Logger,
+  result: { rows: ValidateRow[]; interrupted: boolean },
+  activity: Readonly<LlmActivity> | undefined,
+  elapsedMs: number,
+  outDir: string,
+): void {
+  const { rows } = result;
   const counts = { passed: 0, unresolved: 0, error: 0, skipped: 0 };
   const before: Record<string, number> = {};
   const after: Record<string, number> = {};
@@ -123,8 +149,10 @@ function printSummary(logger: Logger, rows: ValidateRow[], tokens: number, elaps
   const cwes = [...new Set([...Object.keys(cweBefore), ...Object.keys(cweAfter)])].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
   logger.info(
-    `validate: ${formatCounts({ passed: counts.passed, unresolved: counts.unresolved, error: counts.error }) || "nothing to do"}` +
-      `${counts.skipped ? ` (${counts.skipped} already done)` : ""} | findings ${total(before)} -> ${total(after)} | ${tokens} tokens | ` +
+    `validate: ${formatCounts({ passed: counts.passed, unresolved: counts.unresolved, error: counts.error }) || (result.interrupted ? "nothing finished" : "nothing to do")}` +
+      `${counts.skipped ? ` (${counts.skipped} already done)` : ""} | findings ${total(before)} -> ${total(after)} | ` +
+      // What was spent, counted per call: after Ctrl-C it includes the files that did not finish.
+      `${activity ? `${formatCalls(activity)} | ${activity.usage.total_tokens} tokens | ` : ""}` +
       `${formatDuration(elapsedMs)} | ${path.join(outDir, "validation")}`,
   );
   if (rules.length > 0) logger.info(`  by rule: ${rules.map((rule) => `${rule} ${before[rule] ?? 0} -> ${after[rule] ?? 0}`).join(", ")}`);
