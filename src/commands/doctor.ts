@@ -4,6 +4,7 @@ import { findPython } from "../analyzers/python.js";
 import { describeAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
 import { CliError, ExitCode, describeError } from "../errors.js";
 import { classifyApiError, createOpenAIClient } from "../llm/client.js";
+import { createLocalLlm, physicalCoreCount } from "../llm/local.js";
 import { sandboxStatus } from "../sandbox/runner.js";
 import { type ResolvedOptions, resolveCommandOptionsWithSources, untrustedError, untrustedSettings } from "./config.js";
 import type { CliContext, RegisterCommand } from "./context.js";
@@ -39,6 +40,7 @@ async function runDoctor(resolved: ResolvedOptions<"doctor">, ctx: CliContext): 
   const client = apiKey ? createOpenAIClient({ apiKey, baseURL, timeoutMs: options.timeout * 1000, maxRetries: 0 }) : undefined;
   const endpoint = client?.baseURL ?? baseURL ?? "https://api.openai.com/v1";
 
+  const modelChecks: Check[] = options.modelFile ? [localModelCheck(options.modelFile, options.threads, ctx)] : apiChecks();
   const checks: Check[] = [
     {
       name: "settings",
@@ -71,44 +73,7 @@ async function runDoctor(resolved: ResolvedOptions<"doctor">, ctx: CliContext): 
         return status.detail;
       },
     },
-    {
-      name: "api key",
-      run: async () => {
-        if (keyProblem) throw new Error(`OPENAI_API_KEY ${keyProblem} (the value is not shown)`);
-        if (!apiKey) throw new Error("OPENAI_API_KEY is not set: export OPENAI_API_KEY=... (any value for a local server)");
-        return "OPENAI_API_KEY is set";
-      },
-    },
-    {
-      name: "endpoint",
-      run: async () => {
-        if (!client) throw new Error(`not checked without OPENAI_API_KEY (${endpoint})`);
-        try {
-          const models = await client.models.list();
-          return `${endpoint} answers (${models.data.length} models listed)`;
-        } catch (error) {
-          throw new Error(describeApi(error, endpoint, options.model), { cause: error });
-        }
-      },
-    },
-    {
-      name: "model",
-      run: async () => {
-        if (!client) throw new Error(`not checked without OPENAI_API_KEY`);
-        try {
-          await client.models.retrieve(options.model);
-          return `${options.model} is available`;
-        } catch (error) {
-          // Some servers list their models but have no GET /models/{id}: the list decides then.
-          const listed = await client.models.list().then(
-            (page) => page.data.some((model) => model.id === options.model),
-            () => false,
-          );
-          if (listed) return `${options.model} is available (listed by GET /models)`;
-          throw new Error(describeApi(error, endpoint, options.model), { cause: error });
-        }
-      },
-    },
+    ...modelChecks,
     {
       name: "output folder",
       run: async () => {
@@ -118,6 +83,50 @@ async function runDoctor(resolved: ResolvedOptions<"doctor">, ctx: CliContext): 
       },
     },
   ];
+
+  // Without --model-file: the key, the endpoint and the model at the endpoint.
+  function apiChecks(): Check[] {
+    return [
+      {
+        name: "api key",
+        run: async () => {
+          if (keyProblem) throw new Error(`OPENAI_API_KEY ${keyProblem} (the value is not shown)`);
+          if (!apiKey) throw new Error("OPENAI_API_KEY is not set: export OPENAI_API_KEY=... (any value for a local server)");
+          return "OPENAI_API_KEY is set";
+        },
+      },
+      {
+        name: "endpoint",
+        run: async () => {
+          if (!client) throw new Error(`not checked without OPENAI_API_KEY (${endpoint})`);
+          try {
+            const models = await client.models.list();
+            return `${endpoint} answers (${models.data.length} models listed)`;
+          } catch (error) {
+            throw new Error(describeApi(error, endpoint, options.model), { cause: error });
+          }
+        },
+      },
+      {
+        name: "model",
+        run: async () => {
+          if (!client) throw new Error(`not checked without OPENAI_API_KEY`);
+          try {
+            await client.models.retrieve(options.model);
+            return `${options.model} is available`;
+          } catch (error) {
+            // Some servers list their models but have no GET /models/{id}: the list decides then.
+            const listed = await client.models.list().then(
+              (page) => page.data.some((model) => model.id === options.model),
+              () => false,
+            );
+            if (listed) return `${options.model} is available (listed by GET /models)`;
+            throw new Error(describeApi(error, endpoint, options.model), { cause: error });
+          }
+        },
+      },
+    ];
+  }
 
   let failed = 0;
   for (const check of checks) {
@@ -152,6 +161,18 @@ function describeSource(source: OptionSource | undefined): string {
     default:
       return "default";
   }
+}
+
+/** --model-file: loads the model in-process (as generate and validate would) and says what it is. */
+function localModelCheck(modelFile: string, threads: number | undefined, ctx: CliContext): Check {
+  return {
+    name: "local model",
+    run: async () => {
+      const local = await createLocalLlm({ modelFile: path.resolve(ctx.cwd, modelFile), label: modelFile, threads: threads ?? physicalCoreCount(), sequences: 1 });
+      await local.close();
+      return `${local.description} (no API key or server needed)`;
+    },
+  };
 }
 
 function describeApi(error: unknown, baseURL: string, model: string): string {

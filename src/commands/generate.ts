@@ -11,7 +11,7 @@ import type { RegisterCommand } from "./context.js";
 import { generateOptions, type generateOptionsSchema } from "./option-schemas.js";
 import { addOptions } from "./options.js";
 import { budgetLine, formatCost, openModelClient } from "./model-client.js";
-import { ensureWritableDir, formatCounts, formatDuration, lockOutput, readInput } from "./shared.js";
+import { ensureWritableDir, formatCalls, formatCounts, formatDuration, lockOutput, readInput } from "./shared.js";
 
 export type GenerateCliOptions = z.infer<typeof generateOptionsSchema>;
 
@@ -35,19 +35,25 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
     throw error;
   }
   if (options.limit !== undefined) items = items.slice(0, options.limit);
-  const model = openModelClient(ctx, options, logger);
   const outDir = path.resolve(ctx.cwd, options.out);
-  await ensureWritableDir(outDir, "--out");
-  const release = await lockOutput(ctx, outDir, options.out, "generate", options.waitLock);
-
-  const progress = createProgress(logger, "generate", items.length);
+  const concurrency = options.concurrency ?? (options.modelFile ? 1 : 10);
+  // The key (or the local model) is checked before anything is written.
+  const model = await openModelClient(ctx, { ...options, concurrency }, logger);
+  const release = await (async () => {
+    await ensureWritableDir(outDir, "--out");
+    return lockOutput(ctx, outDir, options.out, "generate", options.waitLock);
+  })().catch(async (error: unknown) => {
+    await model.close();
+    throw error;
+  });
+  const progress = createProgress(logger, "generate", items.length, { activity: model.activity });
   const started = Date.now();
   const result = await generateAll(
     items,
     {
       outDir,
-      model: options.model,
-      concurrency: options.concurrency,
+      model: options.modelFile ? path.basename(options.modelFile) : options.model,
+      concurrency,
       docstringRetries: options.docstringRetries,
       temperature: options.temperature,
       maxTokens: options.maxTokens,
@@ -70,11 +76,13 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
   });
 
   const counts = countStatuses(result.rows);
+  // What was spent, counted per call: after Ctrl-C it includes the items that did not finish.
+  const { usage } = model.activity;
   const spent = model.meter.total;
   logger.info(
-    `generate: ${formatCounts(counts) || "nothing to do"} | ${spent.usage.total_tokens} tokens ` +
-      `(${spent.usage.prompt_tokens} in, ${spent.usage.completion_tokens} out${spent.cachedCalls ? `; ${spent.cachedCalls} of ${spent.calls} replies from the cache` : ""}) | ` +
-      `${formatCost(spent.costUsd)} | ${formatDuration(Date.now() - started)} | ${outDir}`,
+    `generate: ${formatCounts(counts) || (result.interrupted ? "nothing finished" : "nothing to do")} | ${formatCalls(model.activity)}` +
+      `${spent.cachedCalls ? `, ${spent.cachedCalls} from the cache` : ""} | ${usage.total_tokens} tokens ` +
+      `(${usage.prompt_tokens} in, ${usage.completion_tokens} out) | ${formatCost(spent.costUsd)} | ${formatDuration(Date.now() - started)} | ${outDir}`,
   );
   if (result.budgetStopped) {
     logger.info(budgetLine(spent.costUsd, options.maxCost, items.length - result.rows.length));

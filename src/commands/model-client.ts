@@ -1,5 +1,9 @@
+import path from "node:path";
+import { callBudget, trackActivity, withCallBudget, type LlmActivity } from "../llm/activity.js";
 import { defaultCacheDir, pruneCache } from "../llm/cache.js";
-import { buildModelClient, type ModelClient } from "../llm/model-client.js";
+import { createLlm } from "../llm/client.js";
+import { createLocalLlm, physicalCoreCount } from "../llm/local.js";
+import { buildModelClient, endpointOf, type ModelClient } from "../llm/model-client.js";
 import type { PriceTable } from "../llm/prices.js";
 import type { Logger } from "../log.js";
 import type { CliContext } from "./context.js";
@@ -7,6 +11,10 @@ import { requireApiKey, resolveBaseUrl } from "./shared.js";
 
 export interface ModelClientFlags {
   baseUrl?: string | undefined;
+  modelFile?: string | undefined;
+  threads?: number | undefined;
+  /** Items in flight: a local model gets as many context sequences. */
+  concurrency: number;
   timeout: number;
   maxRetries: number;
   maxCost?: number | undefined;
@@ -16,23 +24,45 @@ export interface ModelClientFlags {
   prices?: PriceTable | undefined;
 }
 
-/** The model client of a command (generate, validate) from its flags, and the clean-up after the run. */
-export function openModelClient(ctx: CliContext, flags: ModelClientFlags, logger: Logger): ModelClient & { close(): Promise<void> } {
+export interface OpenModelClient extends ModelClient {
+  /** Calls made, in flight and cut short, and their tokens: the progress line and the summary. */
+  activity: Readonly<LlmActivity>;
+  close(): Promise<void>;
+}
+
+/**
+ * The model client of a command (generate, validate) from its flags: a local GGUF model
+ * (--model-file, no key, no HTTP) or the OpenAI-compatible API, each call within its time budget,
+ * then the response cache, the cost meter and the activity counter.
+ */
+export async function openModelClient(ctx: CliContext, flags: ModelClientFlags, logger: Logger): Promise<OpenModelClient> {
+  const modelFile = flags.modelFile ? path.resolve(ctx.cwd, flags.modelFile) : undefined;
+  const local = modelFile
+    ? await createLocalLlm({ modelFile, label: flags.modelFile ?? modelFile, threads: flags.threads ?? physicalCoreCount(), sequences: flags.concurrency })
+    : undefined;
+  if (local) logger.info(`model: ${local.description}`);
+  const baseURL = local ? undefined : resolveBaseUrl(flags.baseUrl);
+  const engine =
+    local ?? createLlm({ apiKey: requireApiKey(ctx), baseURL, timeoutMs: flags.timeout * 1000, maxRetries: flags.maxRetries });
+  const budget = callBudget(flags.timeout, local !== undefined);
   const cacheDir = flags.cacheDir ?? defaultCacheDir(ctx.env);
   const client = buildModelClient({
-    apiKey: requireApiKey(ctx),
-    baseURL: resolveBaseUrl(flags.baseUrl),
-    timeoutMs: flags.timeout * 1000,
-    maxRetries: flags.maxRetries,
+    base: withCallBudget(engine, budget.budgetMs, budget.describe),
+    endpoint: modelFile ? `file:${modelFile}` : endpointOf(baseURL),
     prices: flags.prices,
     maxCost: flags.maxCost,
     // undefined: cache requests at temperature 0 only; --cache: any temperature; --no-cache: never.
     cache: flags.cache === false ? false : { dir: cacheDir, anyTemperature: flags.cache === true },
-    onUnpricedModel: (model) => logger.info(`no price known for model ${model}: its cost is not counted (set "prices" in codeenhancer.config.json)`),
+    onUnpricedModel: (model) =>
+      local ? undefined : logger.info(`no price known for model ${model}: its cost is not counted (set "prices" in codeenhancer.config.json)`),
   });
+  const { llm, activity } = trackActivity(client.llm);
   return {
-    ...client,
+    llm,
+    meter: client.meter,
+    activity,
     async close() {
+      await local?.close();
       if (flags.cache !== false) await pruneCache(cacheDir, flags.cacheMaxMb * 1024 * 1024).catch(() => 0);
     },
   };

@@ -46,9 +46,14 @@ export const CONFIG = option("--config <path>", "config file", z.string().min(1)
   defaultText: "./codeenhancer.config.json if present",
 });
 export const CONCURRENCY = option("--concurrency <n>", "requests in flight at once", positiveInt.default(10));
+// --model-file: a GGUF model run in-process instead of an API; each request in flight needs its own
+// context memory there, hence one at a time unless --concurrency says otherwise.
+export const MODEL_FILE = option("--model-file <path>", "run this GGUF model in-process (node-llama-cpp) instead of calling an API: no key, no server", z.string().min(1).optional());
+export const THREADS = option("--threads <n>", "CPU threads for --model-file", positiveInt.optional(), { defaultText: "the physical core count" });
+const LOCAL_CONCURRENCY = { schema: positiveInt.optional(), defaultText: "10; 1 with --model-file" };
 export const TEMPERATURE = option("--temperature <t>", "sampling temperature", z.coerce.number().min(0).max(2).default(0));
 export const MAX_TOKENS = option("--max-tokens <n>", "reply token limit", positiveInt.default(4096));
-export const TIMEOUT = option("--timeout <seconds>", "per-request timeout", positiveNumber.default(300));
+export const TIMEOUT = option("--timeout <seconds>", "per-request timeout; a call gets 2 x --timeout + 10 s in all, so one retry after a timeout", positiveNumber.default(300));
 export const MAX_RETRIES = option("--max-retries <n>", "SDK retries for 429, 5xx, timeouts; Retry-After is honoured", nonNegativeInt.default(6));
 export const PYTHON = option("--python <path>", "Python with pylint and bandit", z.string().min(1).optional(), {
   env: "CODEENHANCER_PYTHON",
@@ -85,7 +90,9 @@ export const generateOptions = {
   out: OUT,
   model: MODEL,
   baseUrl: BASE_URL,
-  concurrency: CONCURRENCY,
+  modelFile: MODEL_FILE,
+  threads: THREADS,
+  concurrency: { ...CONCURRENCY, ...LOCAL_CONCURRENCY },
   limit: option("--limit <n>", "only the first n items", positiveInt.optional()),
   docstringRetries: option("--docstring-retries <n>", "corrective turns when the docstring lacks a section", nonNegativeInt.default(5)),
   temperature: TEMPERATURE,
@@ -113,7 +120,9 @@ export const validateOptions = {
   }),
   model: { ...MODEL, help: "model that fixes and judges", affectsVerdict: true },
   baseUrl: BASE_URL,
-  concurrency: { ...CONCURRENCY, help: "files in progress at once" },
+  modelFile: MODEL_FILE,
+  threads: THREADS,
+  concurrency: { ...CONCURRENCY, ...LOCAL_CONCURRENCY, help: "files in progress at once" },
   maxAttempts: option("--max-attempts <n>", "attempts per file", positiveInt.default(5), { affectsVerdict: true }),
   analyzeOnly: option("--analyze-only", "run the analyzers only and write the same reports; no model, no API key", flag),
   judge: option("--judge <when>", "when the LLM judge runs: always, auto (for files without tests) or never", z.enum(["always", "auto", "never"]).default("auto")),
@@ -161,6 +170,8 @@ export const doctorOptions = {
   out: { ...OUT, help: "output folder to check" },
   model: { ...MODEL, help: "model that must exist at the endpoint" },
   baseUrl: BASE_URL,
+  modelFile: { ...MODEL_FILE, help: "check that this GGUF model loads in-process (instead of the key, endpoint and model checks)" },
+  threads: THREADS,
   python: PYTHON,
   analyzers: ANALYZERS,
   sarifAnalyzers: SARIF_ANALYZERS,

@@ -91,6 +91,11 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
 
+/** `12 call(s) (2 cut short)`: every call made, also those Ctrl-C or the time budget cut short. */
+export function formatCalls(activity: { calls: number; cutShort: number }): string {
+  return `${activity.calls} call(s)${activity.cutShort > 0 ? ` (${activity.cutShort} cut short)` : ""}`;
+}
+
 export function formatCounts(counts: Record<string, number>): string {
   return Object.entries(counts)
     .filter(([, n]) => n > 0)

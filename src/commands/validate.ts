@@ -6,6 +6,7 @@ import { findPython } from "../analyzers/python.js";
 import { openAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
 import { validateAll } from "../core/validate.js";
 import { ExitCode, usageError } from "../errors.js";
+import type { LlmActivity } from "../llm/activity.js";
 import { createLogger, type Logger } from "../log.js";
 import { createProgress } from "../progress.js";
 import type { ValidateRow } from "../schemas.js";
@@ -17,7 +18,7 @@ import { budgetLine, formatCost, openModelClient } from "./model-client.js";
 import type { CliContext, RegisterCommand } from "./context.js";
 import { validateOptions, type validateOptionsSchema } from "./option-schemas.js";
 import { addOptions, verdictSettings } from "./options.js";
-import { ensureWritableDir, formatCounts, formatDuration, lockOutput } from "./shared.js";
+import { ensureWritableDir, formatCalls, formatCounts, formatDuration, lockOutput } from "./shared.js";
 
 type ValidateCliOptions = z.output<typeof validateOptionsSchema>;
 
@@ -52,9 +53,16 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     if (unsafe) throw usageError(`cannot use ${file.file} as an id: ${unsafe}`);
   }
   const selection = resolveAnalyzerFlags(options);
-  const model = options.analyzeOnly ? undefined : openModelClient(ctx, options, logger);
-  await ensureWritableDir(outDir, "--out");
-  const release = await lockOutput(ctx, outDir, options.out, "validate", options.waitLock);
+  const concurrency = options.concurrency ?? (options.modelFile ? 1 : 10);
+  // The key (or the local model) is checked before anything is written.
+  const model = options.analyzeOnly ? undefined : await openModelClient(ctx, { ...options, concurrency }, logger);
+  const release = await (async () => {
+    await ensureWritableDir(outDir, "--out");
+    return lockOutput(ctx, outDir, options.out, "validate", options.waitLock);
+  })().catch(async (error: unknown) => {
+    await model?.close();
+    throw error;
+  });
 
   const { python } = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
   // The workers import pylint and bandit while the probe checks the packages; Semgrep checks its rules.
@@ -69,13 +77,13 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
 
   const started = Date.now();
   try {
-    const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length);
+    const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length, { activity: model?.activity });
     const result = await validateAll(
       files,
       {
         outDir,
-        model: options.model,
-        concurrency: options.concurrency,
+        model: options.modelFile ? path.basename(options.modelFile) : options.model,
+        concurrency,
         maxAttempts: options.maxAttempts,
         temperature: options.temperature,
         maxTokens: options.maxTokens,
@@ -97,7 +105,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
       },
     ).finally(() => progress.stop());
     const spent = model?.meter.total;
-    printSummary(logger, result.rows, spent ? `${spent.usage.total_tokens} tokens | ${formatCost(spent.costUsd)}` : "no model", Date.now() - started, outDir);
+    printSummary(logger, result, model?.activity, spent?.costUsd, Date.now() - started, outDir);
     if (result.budgetStopped) {
       logger.info(budgetLine(spent?.costUsd ?? null, options.maxCost, result.total - result.rows.length));
       return ExitCode.budget;
@@ -114,7 +122,15 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
   }
 }
 
-function printSummary(logger: Logger, rows: ValidateRow[], spent: string, elapsedMs: number, outDir: string): void {
+function printSummary(
+  logger: Logger,
+  result: { rows: ValidateRow[]; interrupted: boolean },
+  activity: Readonly<LlmActivity> | undefined,
+  costUsd: number | null | undefined,
+  elapsedMs: number,
+  outDir: string,
+): void {
+  const { rows } = result;
   const counts = { passed: 0, unresolved: 0, error: 0, skipped: 0 };
   const before: Record<string, number> = {};
   const after: Record<string, number> = {};
@@ -135,8 +151,10 @@ function printSummary(logger: Logger, rows: ValidateRow[], spent: string, elapse
   const cwes = [...new Set([...Object.keys(cweBefore), ...Object.keys(cweAfter)])].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
   logger.info(
-    `validate: ${formatCounts({ passed: counts.passed, unresolved: counts.unresolved, error: counts.error }) || "nothing to do"}` +
-      `${counts.skipped ? ` (${counts.skipped} already done)` : ""} | findings ${total(before)} -> ${total(after)} | ${spent} | ` +
+    `validate: ${formatCounts({ passed: counts.passed, unresolved: counts.unresolved, error: counts.error }) || (result.interrupted ? "nothing finished" : "nothing to do")}` +
+      `${counts.skipped ? ` (${counts.skipped} already done)` : ""} | findings ${total(before)} -> ${total(after)} | ` +
+      // What was spent, counted per call: after Ctrl-C it includes the files that did not finish.
+      `${activity ? `${formatCalls(activity)} | ${activity.usage.total_tokens} tokens | ${formatCost(costUsd ?? null)} | ` : ""}` +
       `${formatDuration(elapsedMs)} | ${path.join(outDir, "validation")}`,
   );
   if (rules.length > 0) logger.info(`  by rule: ${rules.map((rule) => `${rule} ${before[rule] ?? 0} -> ${after[rule] ?? 0}`).join(", ")}`);

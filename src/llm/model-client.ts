@@ -1,9 +1,13 @@
 import { createCachedLlm } from "./cache.js";
-import { createLlm, type Llm, type LlmOptions } from "./client.js";
+import type { Llm } from "./client.js";
 import { createMeteredLlm, type Meter } from "./meter.js";
 import type { PriceTable } from "./prices.js";
 
-export interface ModelClientOptions extends LlmOptions {
+export interface ModelClientOptions {
+  /** The engine: the OpenAI SDK client, or a local GGUF model (--model-file). */
+  base: Llm;
+  /** What the cache keys the engine by: the endpoint's host and path, or the local model file. */
+  endpoint: string;
   prices?: PriceTable | undefined;
   /** --max-cost, USD. */
   maxCost?: number | undefined;
@@ -18,13 +22,12 @@ export interface ModelClient {
 }
 
 /**
- * The model client of generate and validate, built in this one place: the OpenAI SDK client, the
- * response cache around it, and the cost meter (with the budget) around both, so a reply served
- * from the cache costs nothing and is still counted.
+ * The model client of generate and validate, composed in this one place: the engine, the response
+ * cache around it, and the cost meter (with the budget) around both, so a reply served from the
+ * cache costs nothing and is still counted.
  */
 export function buildModelClient(options: ModelClientOptions): ModelClient {
-  let llm = createLlm(options);
-  if (options.cache) llm = createCachedLlm(llm, { ...options.cache, endpoint: endpointOf(options.baseURL) });
+  const llm = options.cache ? createCachedLlm(options.base, { ...options.cache, endpoint: options.endpoint }) : options.base;
   return createMeteredLlm(llm, {
     ...(options.prices ? { prices: options.prices } : {}),
     maxCost: options.maxCost,
