@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { Writable } from "node:stream";
 import v8 from "node:v8";
 import { Command, CommanderError } from "commander";
 import { CliError, ExitCode, redactSecrets } from "./errors.js";
@@ -97,6 +98,31 @@ function installSignals(): Pick<CliContext, "stop" | "abort"> {
   return { stop: stop.signal, abort: abort.signal };
 }
 
+/**
+ * stdout for the commands: when the reader goes away (`codeenhancer generate --jsonl | head -1`),
+ * the result lines stop and the run goes on to write its summaries, instead of dying of EPIPE.
+ */
+function guardStdout(): { stream: Writable; closed: () => boolean } {
+  let closed = false;
+  const onError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    closed = true;
+  };
+  process.stdout.on("error", onError);
+  // A closed stderr is no reason to stop either.
+  process.stderr.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+  const stream = new Writable({
+    // Handed on at once (process.stdout buffers), so nothing waits here when the run exits.
+    write(chunk: Buffer, _encoding, callback) {
+      if (!closed) process.stdout.write(chunk);
+      callback();
+    },
+  });
+  return { stream, closed: () => closed };
+}
+
 function isEntryPoint(): boolean {
   const entry = process.argv[1];
   if (!entry) return false;
@@ -114,16 +140,18 @@ if (isEntryPoint()) {
   // (`npm run bench`, section 4). V8 reads both flags when it resizes, so setting them here works.
   v8.setFlagsFromString("--heap-growing-percent=20");
   v8.setFlagsFromString("--semi-space-growth-factor=1");
+  const stdout = guardStdout();
   const ctx: CliContext = {
     env: process.env,
     cwd: process.cwd(),
     stdin: process.stdin,
-    stdout: process.stdout,
+    stdout: stdout.stream,
     stderr: process.stderr,
     ...installSignals(),
   };
   const code = await main(process.argv.slice(2), ctx);
   process.exitCode = code;
   // Let stdout drain, then exit even if a keep-alive socket or a worker would keep us alive.
+  if (stdout.closed()) process.exit(code);
   process.stdout.write("", () => process.exit(code));
 }

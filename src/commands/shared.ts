@@ -43,8 +43,44 @@ export function resolveBaseUrl(value: string | undefined): string | undefined {
   return value;
 }
 
-/** Creates `dir` if needed and proves it is writable, before any work starts. */
+// statfs f_type of kernel pseudo-filesystems (linux/magic.h): no output belongs there, and Node's
+// recursive mkdir spins forever under /proc.
+const PSEUDO_FILESYSTEMS = new Map<number, string>([
+  [0x9fa0, "proc"],
+  [0x62656572, "sysfs"],
+  [0x1cd1, "devpts"],
+  [0x27e0eb, "cgroup"],
+  [0x63677270, "cgroup2"],
+  [0x64626720, "debugfs"],
+  [0x74726163, "tracefs"],
+  [0x73636673, "securityfs"],
+  [0xcafe4a11, "bpf"],
+  [0x6165676c, "pstore"],
+  [0x62656570, "configfs"],
+  [0x65735543, "fusectl"],
+  [0xde5e81e4, "efivarfs"],
+  [0x42494e4d, "binfmt_misc"],
+]);
+
+/**
+ * Creates `dir` if needed and proves it is writable, before any work starts. The first folder of
+ * its path that exists is checked first: a real folder on a normal filesystem, so that nothing is
+ * attempted under /proc or /sys.
+ */
 export async function ensureWritableDir(dir: string, flagLabel: string): Promise<void> {
+  let existing = dir;
+  for (;;) {
+    const stat = await fs.promises.stat(existing).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? undefined : error));
+    if (stat instanceof Error) throw usageError(`cannot write to ${flagLabel} ${dir} (${(stat as NodeJS.ErrnoException).code ?? "error"} at ${existing})`);
+    if (stat) {
+      if (!stat.isDirectory()) throw usageError(`cannot write to ${flagLabel} ${dir}: ${existing} is a file, not a folder`);
+      break;
+    }
+    if (path.dirname(existing) === existing) break;
+    existing = path.dirname(existing);
+  }
+  const type = await fs.promises.statfs(existing).then((s) => PSEUDO_FILESYSTEMS.get(s.type), () => undefined);
+  if (type) throw usageError(`cannot write to ${flagLabel} ${dir}: ${existing} is on the kernel's ${type} pseudo-filesystem; choose a normal folder`);
   try {
     await fs.ensureDir(dir);
     const probe = path.join(dir, `.codeenhancer-write-test-${process.pid}`);

@@ -42,6 +42,8 @@ export function parseDataset(text: string, source: string): DatasetItem[] {
       const field = issue?.path[0] === "id" ? "has an `id` that is not a string" : (issue?.message ?? "is invalid");
       throw new DatasetError(`${label}${describeId(value)} ${field}`);
     }
+    // An empty prompt would be sent as is and paid for; it is an input error like the others.
+    if (parsed.data.prompt.trim() === "") throw new DatasetError(`${label}${describeId(value)} has an empty prompt`);
     const id = parsed.data.id === undefined ? `sample_${String(index).padStart(4, "0")}` : String(parsed.data.id);
     const unsafe = unsafeIdReason(id);
     if (unsafe) throw new DatasetError(`${label}: id ${JSON.stringify(id)} is not a safe file name: ${unsafe}`);

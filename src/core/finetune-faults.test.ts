@@ -49,3 +49,52 @@ describe("finetune: a job record that cannot be read", () => {
     expect(await fs.readFile(jobFile, "utf8")).toBe('{"id": "ftjob-1", "status": "runn');
   });
 });
+
+describe("finetune: servers that are not the API", () => {
+  it.each([
+    ["an HTML page", "text/html", "<!doctype html><title>Login</title>"],
+    ["invalid JSON", "application/json", "{ nope"],
+  ])("stops with one line naming the step and exit 3 when the upload is answered with %s", async (_name, type, body) => {
+    const { createServer } = await import("node:http");
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": type });
+      res.end(body);
+    });
+    server.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`;
+      const plan = await planFinetune({ outDir, model, method: undefined, epochs: undefined });
+      const error = await startFinetune(plan, jobOptions(), deps(url)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(CliError);
+      expect((error as CliError).exitCode).toBe(3);
+      expect((error as CliError).message).toMatch(/^uploading train\.jsonl failed.*not the OpenAI API's JSON/);
+      expect(await fs.pathExists(path.join(outDir, "finetune", "job.json"))).toBe(false);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("turns a dropped connection into one line with exit 3", async () => {
+    const { createServer } = await import("node:http");
+    const server = createServer((req) => req.socket.destroy());
+    server.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`;
+      const plan = await planFinetune({ outDir, model, method: undefined, epochs: undefined });
+      const error = await startFinetune(plan, jobOptions(), deps(url)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(CliError);
+      expect((error as CliError).exitCode).toBe(3);
+      expect((error as CliError).message).toMatch(/failed at http:\/\/127\.0\.0\.1:\d+\/v1: connection failed/);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -5,7 +5,7 @@ import OpenAI, { toFile } from "openai";
 import type { FileObject } from "openai/resources/files";
 import type { FineTuningJob, FineTuningJobEvent, JobCreateParams } from "openai/resources/fine-tuning/jobs";
 import { CliError, ExitCode, dependencyError, usageError } from "../errors.js";
-import { classifyApiError, describeApiError } from "../llm/client.js";
+import { classifyApiError, describeApiError, notApiReply } from "../llm/client.js";
 import {
   type CostEstimate,
   type FinetuneMethod,
@@ -307,11 +307,18 @@ type ApiCaller = <T>(step: string, call: () => Promise<T>) => Promise<T>;
  */
 function apiCaller(client: OpenAI, model: string, afterJob?: string): ApiCaller {
   return async (step, call) => {
+    let result: unknown;
     try {
-      return await call();
+      result = await call();
     } catch (error) {
       throw toApiCliError(error, step, { baseURL: client.baseURL, model }, afterJob);
     }
+    // The SDK hands back the text of a body that is not JSON (an HTML page from a wrong URL or a proxy).
+    if (typeof result === "string") {
+      const wrong = notApiReply(client.baseURL, step);
+      throw new CliError(`${step} failed: ${wrong.message}`, { exitCode: ExitCode.dependency, ...(afterJob ? { hint: afterJob } : wrong.hint ? { hint: wrong.hint } : {}) });
+    }
+    return result as Awaited<ReturnType<typeof call>>;
   };
 }
 
@@ -328,7 +335,9 @@ function toApiCliError(error: unknown, step: string, context: { baseURL: string;
     const hint = afterJob ?? classified.hint;
     return new CliError(`${step} failed: ${classified.message}`, { exitCode: ExitCode.dependency, ...(hint ? { hint } : {}) });
   }
-  return error;
+  // A dropped connection (after the SDK's retries) or any other failure to talk to the API.
+  const hint = afterJob ?? "check --base-url / OPENAI_BASE_URL and try again";
+  return new CliError(`${step} failed at ${context.baseURL}: ${describeApiError(error)}`, { exitCode: ExitCode.dependency, hint });
 }
 
 function refusalHint(status: number, model: string): string {

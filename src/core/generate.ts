@@ -57,7 +57,6 @@ export interface GenerateResult {
 /** Generates a script for every item; resumable, items in dataset order. */
 export async function generateAll(items: DatasetItem[], options: GenerateOptions, deps: GenerateDeps): Promise<GenerateResult> {
   const layout = generateLayout(options.outDir);
-  await fs.ensureDir(layout.codeDir);
   const usage = emptyUsage();
   const result = await runItems(items, {
     concurrency: options.concurrency,

@@ -106,7 +106,6 @@ export async function listPythonFiles(dir: string): Promise<SourceFile[]> {
 
 export async function validateAll(files: SourceFile[], options: ValidateOptions, deps: ValidateDeps): Promise<ValidateResult> {
   const layout = validationLayout(options.outDir);
-  await fs.ensureDir(layout.root);
   const usage = emptyUsage();
   const mode = options.analyzeOnly ? "analyze-only" : "validate";
   const result = await runItems(files, {

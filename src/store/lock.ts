@@ -42,6 +42,8 @@ export async function acquireOutputLock(outDir: string, options: LockOptions): P
         // Only our own lock is removed (a stale-lock takeover could have replaced it).
         const current = await readLock(file);
         if (current?.pid === mine.pid && current.started === mine.started) await fs.rm(file, { force: true });
+        // Leave no state folder behind when nothing else is in it.
+        await fs.rmdir(path.dirname(file)).catch(() => {});
       };
     }
     const holder = await readLock(file);

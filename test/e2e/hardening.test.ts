@@ -173,3 +173,58 @@ describe("the config trust rule", () => {
     expect(await fs.pathExists(marker)).toBe(true);
   });
 });
+
+describe("clear errors instead of crashes", () => {
+  it("keeps running when stdout closes (generate --jsonl | head -1) and writes results.json", async () => {
+    const items = Array.from({ length: 5 }, (_, i) => ({ id: `item_${i}`, prompt: `Write function number ${i}.` }));
+    await fs.writeJson(path.join(dir, "dataset.json"), items);
+    server.setResponder((request) => ({ content: fenced(scriptFor(taskOf(request))), delayMs: 100 }));
+    const { CLI, cleanEnv } = await import("../helpers/run-cli.js");
+    const child = execa(process.execPath, [CLI, "generate", "--jsonl", "--concurrency", "1"], {
+      cwd: dir,
+      env: cleanEnv(dir, env()),
+      extendEnv: false,
+      reject: false,
+      stdin: "ignore",
+    });
+    child.stdout.once("data", () => child.stdout.destroy());
+    const result = await child;
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/EPIPE|internal error/);
+    const rows = await readJson<Array<{ status: string }>>("baseline/results.json");
+    expect(rows).toHaveLength(5);
+  });
+
+  it("refuses an --out under /proc in well under a second's work, for generate, validate and doctor", async () => {
+    await fs.writeJson(path.join(dir, "dataset.json"), [{ id: "a", prompt: "Write a function." }]);
+    await fs.outputFile(path.join(dir, "in/a.py"), CLEAN);
+    for (const args of [["generate"], ["validate", "--input", "in"], ["doctor"]]) {
+      const result = await runCli([...args, "--out", "/proc/codeenhancer-test/new"], { cwd: dir, env: env(), timeoutMs: 30_000 });
+      expect(result.timedOut, args[0]).toBe(false);
+      expect(result.stderr, args[0]).toMatch(/\/proc is on the kernel's proc pseudo-filesystem/);
+      expect(result.exitCode, args[0]).toBe(args[0] === "doctor" ? 3 : 2);
+    }
+  });
+
+  it("refuses an empty or whitespace-only prompt with the other input errors", async () => {
+    await fs.writeJson(path.join(dir, "dataset.json"), [{ id: "a", prompt: "Write a function." }, { id: "b", prompt: " \n\t" }]);
+    const result = await runCli(["generate"], { cwd: dir, env: env() });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/dataset\.json: item 2 \(id "b"\) has an empty prompt/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("stops at once on a refused connection and leaves no results.json or code/ that would look like a run", async () => {
+    await fs.writeJson(path.join(dir, "dataset.json"), [{ id: "a", prompt: "Write a function." }, { id: "b", prompt: "Write another." }]);
+    const { createServer } = await import("node:http");
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const result = await runCli(["generate"], { cwd: dir, env: env({ OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` }), timeoutMs: 15_000 });
+    expect(result.exitCode, result.stderr).toBe(3);
+    expect(result.stderr).toMatch(new RegExp(`cannot reach the API at http://127\\.0\\.0\\.1:${port}/v1: ECONNREFUSED`));
+    expect(await fs.pathExists(path.join(dir, "baseline/results.json"))).toBe(false);
+    expect(await fs.pathExists(path.join(dir, "baseline/code"))).toBe(false);
+  });
+});
