@@ -125,7 +125,7 @@ export const validateOptions = {
   concurrency: { ...CONCURRENCY, ...LOCAL_CONCURRENCY, help: "files in progress at once" },
   maxAttempts: option("--max-attempts <n>", "attempts per file", positiveInt.default(5), { affectsVerdict: true }),
   analyzeOnly: option("--analyze-only", "run the analyzers only and write the same reports; no model, no API key", flag),
-  judge: option("--judge <when>", "when the LLM judge runs: always, auto (for files without tests) or never", z.enum(["always", "auto", "never"]).default("auto")),
+  judge: option("--judge <when>", "when the LLM judge runs: always, auto (for files without tests) or never", z.enum(["always", "auto", "never"]).default("auto"), { affectsVerdict: true }),
   python: PYTHON,
   // Pylint takes message ids (E0001), categories (E) or symbols (syntax-error).
   pylintEnable: option(
