@@ -7,8 +7,9 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { CASES_DIR, banditPerTest, banditTable, byCweTable, loadManifest, ratio, score, summaryTable } from "./detection/score.mjs";
+import { CASES_DIR, banditPerTest, banditTable, banditVariants, byCweTable, loadManifest, ratio, score, summaryTable } from "./detection/score.mjs";
 import { ROOT, check, countKinds, cpuMsOf, readCalls, round, run, startServer, takeServerReports } from "./procs.mjs";
+import { benchTests } from "./tests.mjs";
 
 const { values: flags } = parseArgs({
   options: {
@@ -20,7 +21,7 @@ const { values: flags } = parseArgs({
   },
 });
 if (flags.help) {
-  console.log(`npm run bench -- [--quick] [--only 1,2,3,4,detection] [--keep] [--semgrep-rules <dir>]
+  console.log(`npm run bench -- [--quick] [--only 1,2,3,4,detection,tests] [--keep] [--semgrep-rules <dir>]
 
   1  analyzer cost per file: new pylint + bandit processes vs the warm analyzer pool
   2  validate 60 files at 150 ms latency: the original's way (bench/original_validator.py) vs codeenhancer
@@ -28,6 +29,8 @@ if (flags.help) {
   4  10,000 items through generate and validate at zero latency: time per item and peak RSS
   5  detection (also --only detection): the analyzers over the labelled corpus in bench/detection/,
      recall on insecure files and false findings on secure files, per analyzer, dev and holdout
+  6  tests (also --only tests): sandboxed test runs per second (a fresh bubblewrap sandbox per run),
+     concurrency 1 and the core count
 
   --quick  smaller sizes, for a smoke run     --keep  keep bench/work/run-*/ afterwards
   --semgrep-rules <dir>  rule pack for section 5 while the CLI has no semgrep analyzer (default: ./rules)`);
@@ -35,7 +38,7 @@ if (flags.help) {
 }
 
 const QUICK = flags.quick;
-const SECTIONS = new Set((flags.only ?? "1,2,3,4,5").split(",").map((s) => s.trim()));
+const SECTIONS = new Set((flags.only ?? "1,2,3,4,5,6").split(",").map((s) => s.trim()));
 const SIZES = QUICK
   ? { analyzerFiles: 20, validateFiles: 15, levels: [1, 8, 32, 64], itemsPerLevel: (c) => Math.max(8, 2 * c), scaleItems: 300 }
   : { analyzerFiles: 100, validateFiles: 60, levels: [1, 8, 32, 64], itemsPerLevel: (c) => Math.max(32, 32 * c), scaleItems: 10_000 };
@@ -527,13 +530,15 @@ function banditIssues(run) {
 /** Semgrep run directly over the corpus with a rule folder (until the CLI has a semgrep analyzer). */
 async function semgrepDirect(rulesDir) {
   const semgrep = path.join(path.dirname(PYTHON), "semgrep");
+  // The report goes to a file: run() keeps only the tail of stdout.
+  const reportFile = path.join(WORK, "s5-semgrep.json");
   const result = await run(
     semgrep,
-    ["scan", "--config", rulesDir, "--metrics=off", "--disable-version-check", "--json", "--quiet", "--no-git-ignore", CASES_DIR],
+    ["scan", "--config", rulesDir, "--metrics=off", "--disable-version-check", "--json", "--output", reportFile, "--quiet", "--no-git-ignore", CASES_DIR],
     { cwd: WORK, env: { ...cliEnv(), SEMGREP_SEND_METRICS: "off" } },
   );
   if (result.code !== 0 && result.code !== 1) throw new Error(`semgrep failed (exit ${result.code}): ${result.stderr.slice(-1500)}`);
-  const report = JSON.parse(result.stdout);
+  const report = JSON.parse(fs.readFileSync(reportFile, "utf8"));
   const files = new Set(report.results.map((r) => path.basename(r.path)));
   const byRule = {};
   for (const r of report.results) byRule[r.check_id] = (byRule[r.check_id] ?? 0) + 1;
@@ -563,9 +568,19 @@ async function benchDetection() {
   let semgrep;
   if (hasAnalyzers) {
     for (const analyzer of ["pylint", "bandit", "semgrep"]) {
-      const r = await analyzeCorpus(analyzer, ["--analyzers", analyzer]);
+      // One analyzer that cannot run alone is reported, and the others are still measured.
+      let r;
+      try {
+        r = await analyzeCorpus(analyzer, ["--analyzers", analyzer]);
+      } catch (error) {
+        const message = String(error instanceof Error ? error.message : error).split("\n").slice(0, 2).join(" ");
+        runs[analyzer] = { args: ["--analyzers", analyzer], failed: message };
+        log(`5. --analyzers ${analyzer} failed: ${message}`);
+        continue;
+      }
       note(analyzer, r);
       configs.push({ name: `${analyzer} (current defaults)`, flagged: flaggedFiles(r.rows) });
+      if (analyzer === "semgrep") semgrep = { files: configs.at(-1).flagged };
     }
   } else {
     const rulesDir = path.resolve(ROOT, flags["semgrep-rules"] ?? "rules");
@@ -589,7 +604,9 @@ async function benchDetection() {
   }
 
   const scored = configs.map((c) => ({ name: c.name, result: score(manifest, c.flagged) }));
-  const perTest = banditPerTest(manifest, banditIssues(seed));
+  const seedBandit = banditIssues(seed);
+  const perTest = banditPerTest(manifest, seedBandit);
+  const variants = banditVariants(manifest, seedBandit, semgrep ? [{ name: "semgrep", flagged: semgrep.files }] : []);
   const markdown = [
     "### Detection corpus: recall on insecure files, false findings on secure files",
     "",
@@ -602,6 +619,10 @@ async function benchDetection() {
     "Bandit per test (the seed's run: every test, every severity and confidence; all splits):",
     "",
     banditTable(manifest, perTest),
+    "",
+    "Candidate Bandit configurations, scored from the seed's run (alone and with Semgrep's flagged files):",
+    "",
+    summaryTable(variants),
   ].join("\n");
   results.detection = {
     cases: manifest.cases.length,
@@ -611,6 +632,7 @@ async function benchDetection() {
     semgrepByRule: semgrep?.byRule,
     configurations: scored.map((s) => ({ name: s.name, splits: s.result.splits, groups: s.result.groups, missed: s.result.missed, falseFindings: s.result.falseFindings })),
     banditPerTest: perTest,
+    banditVariants: variants.map((v) => ({ name: v.name, splits: v.result.splits })),
     markdown,
   };
   const target = scored.at(-1);
@@ -653,6 +675,22 @@ function table() {
   return lines.join("\n");
 }
 
+// ---- 6. sandboxed test runs --------------------------------------------------------------------
+
+async function benchTestRuns() {
+  const out = await benchTests({ python: PYTHON, runs: QUICK ? 12 : 60, log });
+  results.tests = out;
+  const [one, many] = out.levels;
+  rows.push({
+    method: "6. sandboxed test runs (an MBPP item, 3 asserts, fresh bubblewrap sandbox each)",
+    baseline: "-",
+    codeenhancer: `${one.runsPerSecond} runs/s at concurrency 1 (median ${ms(one.medianMs)}); ${many.runsPerSecond} runs/s at concurrency ${many.concurrency}`,
+    ratio: "-",
+    target: "-",
+    met: "-",
+  });
+}
+
 async function main() {
   if (!fs.existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npm run build` (npm run bench does)");
   if (!fs.existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run \`npm run setup\``);
@@ -667,9 +705,10 @@ async function main() {
     [3, "throughput", benchThroughput],
     [4, "scale", benchScale],
     [5, "detection", benchDetection],
+    [6, "tests", benchTestRuns],
   ];
   const unknown = [...SECTIONS].filter((s) => !sections.some(([number, name]) => s === String(number) || s === name));
-  if (unknown.length > 0) throw new Error(`--only: no section ${unknown.join(", ")} (sections: 1, 2, 3, 4, 5 or detection)`);
+  if (unknown.length > 0) throw new Error(`--only: no section ${unknown.join(", ")} (sections: 1, 2, 3, 4, 5 or detection, 6 or tests)`);
   for (const [number, name, fn] of sections) {
     if (!SECTIONS.has(String(number)) && !SECTIONS.has(name)) continue;
     takeServerReports();

@@ -3,13 +3,14 @@ import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import { Command, CommanderError } from "commander";
-import { CliError, ExitCode } from "./errors.js";
+import { CliError, ExitCode, redactSecrets } from "./errors.js";
 import type { CliContext } from "./commands/context.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerExport } from "./commands/export.js";
 import { registerFinetune } from "./commands/finetune.js";
+import { registerCache } from "./commands/cache.js";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -18,6 +19,7 @@ Exit codes:
   2    usage, configuration or input error (nothing was sent to the API)
   3    an external dependency failed (API key refused, model or server not found, pylint/bandit missing,
        a fine-tuning job failed or the API refused it)
+  4    stopped at the budget (--max-cost); run again with a higher --max-cost to continue
   130  interrupted (Ctrl-C or SIGTERM); run the same command again to resume
        (finetune: follow the job with --job <id>)`;
 
@@ -35,8 +37,11 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
       writeErr: (s) => ctx.stderr.write(s),
     })
     .exitOverride();
-  for (const register of [registerGenerate, registerValidate, registerExport, registerFinetune, registerDoctor]) register(program, ctx, setExitCode);
-  for (const sub of program.commands) sub.exitOverride().addHelpText("after", EXIT_CODES_HELP);
+  for (const register of [registerGenerate, registerValidate, registerExport, registerFinetune, registerDoctor, registerCache]) register(program, ctx, setExitCode);
+  for (const sub of program.commands) {
+    sub.exitOverride().addHelpText("after", EXIT_CODES_HELP);
+    for (const nested of sub.commands) nested.exitOverride();
+  }
   return program;
 }
 
@@ -65,12 +70,12 @@ function reportError(error: unknown, ctx: CliContext): number {
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   if (error instanceof CliError) {
-    ctx.stderr.write(`codeenhancer: ${error.message}\n`);
-    if (error.hint) ctx.stderr.write(`hint: ${error.hint}\n`);
+    ctx.stderr.write(`codeenhancer: ${redactSecrets(error.message)}\n`);
+    if (error.hint) ctx.stderr.write(`hint: ${redactSecrets(error.hint)}\n`);
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  ctx.stderr.write(`codeenhancer: internal error, please report it with this trace:\n${stack}\n`);
+  ctx.stderr.write(`codeenhancer: internal error, please report it with this trace:\n${redactSecrets(stack)}\n`);
   return ExitCode.internal;
 }
 

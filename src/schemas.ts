@@ -69,6 +69,10 @@ export const generateRowSchema = z.object({
   finish_reason: z.string().nullable().optional(),
   model: z.string().optional(),
   usage: usageSchema.optional(),
+  /** USD this run spent on the item; null when the model has no known price. */
+  cost_usd: z.number().nonnegative().nullable().optional(),
+  /** Every reply came from the response cache. */
+  cached: z.boolean().optional(),
   elapsed_ms: z.number().nonnegative().optional(),
 });
 export type GenerateRow = z.infer<typeof generateRowSchema>;
@@ -161,6 +165,9 @@ export const fileLogSchema = z.object({
   mode: z.enum(["validate", "analyze-only"]).default("validate"),
   model: z.string().nullable().default(null),
   error: z.string().nullable().default(null),
+  /** SHA-256 of the input file and of the verdict-changing options: a re-run redoes the file when either differs. */
+  input_sha256: z.string().nullable().default(null),
+  settings_sha256: z.string().nullable().default(null),
 });
 export type FileLog = z.infer<typeof fileLogSchema>;
 export const allResultSchema = z.array(fileLogSchema);
@@ -194,6 +201,8 @@ export const validateRowSchema = z.object({
   skipped: z.boolean().optional(),
   model: z.string().optional(),
   usage: usageSchema.optional(),
+  cost_usd: z.number().nonnegative().nullable().optional(),
+  cached: z.boolean().optional(),
   elapsed_ms: z.number().nonnegative().optional(),
 });
 export type ValidateRow = z.infer<typeof validateRowSchema>;

@@ -128,3 +128,33 @@ export function banditTable(manifest, perTest) {
   }
   return lines.join("\n");
 }
+
+const LEVEL = { LOW: 0, MEDIUM: 1, HIGH: 2 };
+
+/**
+ * Candidate Bandit configurations, scored from one run that kept every finding: what each would
+ * flag on its own and together with another analyzer's flagged files (e.g. Semgrep's).
+ */
+export const BANDIT_VARIANTS = [
+  { name: "every test, every severity (0.1.0, seed)", keep: () => true },
+  { name: "severity >= medium", keep: (i) => LEVEL[i.issue_severity] >= 1 },
+  { name: "severity >= medium, skip B310, B413", keep: (i) => LEVEL[i.issue_severity] >= 1 && !["B310", "B413"].includes(i.test_id) },
+  {
+    // The default profile's skips (src/analyzers/registry.ts, DEFAULT_BANDIT_SKIP), chosen from this corpus.
+    name: "skip B101, B105, B106, B107, B110, B112, B310, B311, B404, B406, B413, B603, B607",
+    keep: (i) => !["B101", "B105", "B106", "B107", "B110", "B112", "B310", "B311", "B404", "B406", "B413", "B603", "B607"].includes(i.test_id),
+  },
+  { name: "severity high", keep: (i) => LEVEL[i.issue_severity] >= 2 },
+];
+
+export function banditVariants(manifest, issuesByFile, others = []) {
+  const out = [];
+  for (const variant of BANDIT_VARIANTS) {
+    const flagged = new Set([...issuesByFile].filter(([, issues]) => issues.some(variant.keep)).map(([file]) => file));
+    out.push({ name: `bandit: ${variant.name}`, result: score(manifest, flagged) });
+    for (const other of others) {
+      out.push({ name: `bandit: ${variant.name} + ${other.name}`, result: score(manifest, new Set([...flagged, ...other.flagged])) });
+    }
+  }
+  return out;
+}

@@ -3,7 +3,6 @@ import type { z } from "zod";
 import { generateAll } from "../core/generate.js";
 import { DatasetError, parseDataset } from "../core/dataset.js";
 import { ExitCode, usageError } from "../errors.js";
-import { createLlm } from "../llm/client.js";
 import { createLogger } from "../log.js";
 import { createProgress } from "../progress.js";
 import type { GenerateRow } from "../schemas.js";
@@ -11,7 +10,8 @@ import { resolveCommandOptions } from "./config.js";
 import type { RegisterCommand } from "./context.js";
 import { generateOptions, type generateOptionsSchema } from "./option-schemas.js";
 import { addOptions } from "./options.js";
-import { ensureWritableDir, formatCounts, formatDuration, readInput, requireApiKey, resolveBaseUrl } from "./shared.js";
+import { budgetLine, formatCost, openModelClient } from "./model-client.js";
+import { ensureWritableDir, formatCounts, formatDuration, lockOutput, readInput } from "./shared.js";
 
 export type GenerateCliOptions = z.infer<typeof generateOptionsSchema>;
 
@@ -35,12 +35,11 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
     throw error;
   }
   if (options.limit !== undefined) items = items.slice(0, options.limit);
-  const apiKey = requireApiKey(ctx);
-  const baseURL = resolveBaseUrl(options.baseUrl);
+  const model = openModelClient(ctx, options, logger);
   const outDir = path.resolve(ctx.cwd, options.out);
   await ensureWritableDir(outDir, "--out");
+  const release = await lockOutput(ctx, outDir, options.out, "generate", options.waitLock);
 
-  const llm = createLlm({ apiKey, baseURL, timeoutMs: options.timeout * 1000, maxRetries: options.maxRetries });
   const progress = createProgress(logger, "generate", items.length);
   const started = Date.now();
   const result = await generateAll(
@@ -55,7 +54,8 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
       force: options.force,
     },
     {
-      llm,
+      llm: model.llm,
+      meter: model.meter,
       stop: ctx.stop,
       abort: ctx.abort,
       onItem(row) {
@@ -64,13 +64,22 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
         if (row.status === "error") logger.info(`${row.prompt_id}: error: ${row.error ?? ""}`);
       },
     },
-  ).finally(() => progress.stop());
+  ).finally(async () => {
+    progress.stop();
+    await Promise.all([model.close(), release()]);
+  });
 
   const counts = countStatuses(result.rows);
+  const spent = model.meter.total;
   logger.info(
-    `generate: ${formatCounts(counts) || "nothing to do"} | ${result.usage.total_tokens} tokens ` +
-      `(${result.usage.prompt_tokens} in, ${result.usage.completion_tokens} out) | ${formatDuration(Date.now() - started)} | ${outDir}`,
+    `generate: ${formatCounts(counts) || "nothing to do"} | ${spent.usage.total_tokens} tokens ` +
+      `(${spent.usage.prompt_tokens} in, ${spent.usage.completion_tokens} out${spent.cachedCalls ? `; ${spent.cachedCalls} of ${spent.calls} replies from the cache` : ""}) | ` +
+      `${formatCost(spent.costUsd)} | ${formatDuration(Date.now() - started)} | ${outDir}`,
   );
+  if (result.budgetStopped) {
+    logger.info(budgetLine(spent.costUsd, options.maxCost, items.length - result.rows.length));
+    return ExitCode.budget;
+  }
   if (result.interrupted) {
     logger.info(`interrupted: ${result.rows.length} of ${items.length} items finished; run the same command again to resume`);
     return ExitCode.interrupted;

@@ -1,16 +1,34 @@
 import path from "node:path";
 import { text } from "node:stream/consumers";
 import fs from "fs-extra";
-import { usageError } from "../errors.js";
+import { registerSecret, usageError } from "../errors.js";
+import { acquireOutputLock, describeHolder } from "../store/lock.js";
 import type { CliContext } from "./context.js";
 
-/** The API key comes from the environment only, never from a flag or a file. */
+/**
+ * The API key comes from the environment only, never from a flag or a file. It is checked before
+ * anything else uses it, and registered so that every message printed or written has it redacted.
+ */
 export function requireApiKey(ctx: CliContext): string {
   const key = ctx.env.OPENAI_API_KEY?.trim();
   if (!key) {
     throw usageError("OPENAI_API_KEY is not set", "export OPENAI_API_KEY=... (any non-empty value for a local server that ignores keys)");
   }
+  registerSecret(key);
+  const problem = apiKeyProblem(key);
+  if (problem) throw usageError(`OPENAI_API_KEY ${problem}`, "set it to the key alone, on one line (the value is not shown)");
   return key;
+}
+
+/** Why a key cannot be sent in an HTTP header, or undefined; never says the key itself. */
+export function apiKeyProblem(key: string): string | undefined {
+  // An Authorization header value is visible ASCII; anything else would be refused by fetch or
+  // echoed back in its error message.
+  const at = [...key].findIndex((c) => c < "!" || c > "~");
+  if (at === -1) return undefined;
+  const c = key.codePointAt(at) ?? 0;
+  const what = c === 10 || c === 13 ? "a line break" : c === 32 || c === 9 ? "a space or tab" : c < 32 || c === 127 ? "a control character" : "a non-ASCII character";
+  return `contains ${what} (character ${at + 1}): it cannot be sent in an HTTP header`;
 }
 
 /** Checks --base-url / OPENAI_BASE_URL (already merged by precedence); undefined means OpenAI's own. */
@@ -36,6 +54,20 @@ export async function ensureWritableDir(dir: string, flagLabel: string): Promise
     const code = (error as NodeJS.ErrnoException).code ?? "error";
     throw usageError(`cannot write to ${flagLabel} ${dir} (${code})`);
   }
+}
+
+/**
+ * Takes the lock of the output folder for the whole run (two runs on one --out would do
+ * everything twice); with `wait`, waits for the other run instead of refusing. Returns the release.
+ */
+export async function lockOutput(ctx: CliContext, outDir: string, out: string, command: string, wait: boolean): Promise<() => Promise<void>> {
+  return acquireOutputLock(outDir, {
+    command,
+    wait,
+    signal: ctx.stop,
+    label: `--out ${out}`,
+    onWait: (holder) => ctx.stderr.write(`codeenhancer: waiting for the run writing to --out ${out} (${describeHolder(holder)})\n`),
+  });
 }
 
 /** Reads a file named by a flag, or standard input for "-", with one-line errors naming it. */

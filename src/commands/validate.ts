@@ -4,18 +4,20 @@ import fs from "fs-extra";
 import type { z } from "zod";
 import { findPython } from "../analyzers/python.js";
 import { openAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
-import { listPythonFiles, validateAll } from "../core/validate.js";
+import { validateAll } from "../core/validate.js";
 import { ExitCode, usageError } from "../errors.js";
-import { createLlm } from "../llm/client.js";
 import { createLogger, type Logger } from "../log.js";
 import { createProgress } from "../progress.js";
 import type { ValidateRow } from "../schemas.js";
 import { unsafeIdReason } from "../store/ids.js";
+import { listInputFiles } from "../store/input-files.js";
+import { settingsHash } from "../store/resume.js";
 import { resolveCommandOptions } from "./config.js";
+import { budgetLine, formatCost, openModelClient } from "./model-client.js";
 import type { CliContext, RegisterCommand } from "./context.js";
 import { validateOptions, type validateOptionsSchema } from "./option-schemas.js";
-import { addOptions } from "./options.js";
-import { ensureWritableDir, formatCounts, formatDuration, requireApiKey, resolveBaseUrl } from "./shared.js";
+import { addOptions, verdictSettings } from "./options.js";
+import { ensureWritableDir, formatCounts, formatDuration, lockOutput } from "./shared.js";
 
 type ValidateCliOptions = z.output<typeof validateOptionsSchema>;
 
@@ -39,17 +41,20 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
         : `${options.out} has no code/ folder: run \`codeenhancer generate --out ${options.out}\` first, or pass --input <dir>`,
     );
   }
-  const files = await listPythonFiles(inputDir);
-  if (files.length === 0) throw usageError(`no .py files in ${path.relative(ctx.cwd, inputDir) || inputDir}`);
+  const { files, skipped } = await listInputFiles(inputDir, options.maxFileSize, options.input ? `--input ${options.input}` : path.join(options.out, "code"));
+  const shown = path.relative(ctx.cwd, inputDir) || inputDir;
+  // Listed once, even with --quiet: these files are left out of the run.
+  const skippedLine = skipped.length > 0 ? `skipped ${skipped.length} file(s) in ${shown} that are not read: ${skipped.map((s) => `${s.name} (${s.reason})`).join(", ")}` : "";
+  if (files.length === 0) throw usageError(skipped.length > 0 ? `no regular .py files to read: ${skippedLine}` : `no .py files in ${shown}`);
+  if (skippedLine) ctx.stderr.write(`codeenhancer: ${skippedLine}\n`);
   for (const file of files) {
     const unsafe = unsafeIdReason(file.id);
     if (unsafe) throw usageError(`cannot use ${file.file} as an id: ${unsafe}`);
   }
   const selection = resolveAnalyzerFlags(options);
-  const llm = options.analyzeOnly
-    ? undefined
-    : createLlm({ apiKey: requireApiKey(ctx), baseURL: resolveBaseUrl(options.baseUrl), timeoutMs: options.timeout * 1000, maxRetries: options.maxRetries });
+  const model = options.analyzeOnly ? undefined : openModelClient(ctx, options, logger);
   await ensureWritableDir(outDir, "--out");
+  const release = await lockOutput(ctx, outDir, options.out, "validate", options.waitLock);
 
   const { python } = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
   // The workers import pylint and bandit while the probe checks the packages; Semgrep checks its rules.
@@ -77,9 +82,10 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
         force: options.force,
         analyzeOnly: options.analyzeOnly,
         judge: options.judge,
+        settingsHash: settingsHash(verdictSettings(validateOptions, options)),
       },
       {
-        ...(llm ? { llm } : {}),
+        ...(model ? { llm: model.llm, meter: model.meter } : {}),
         analyze: analyzers.analyzeFile,
         stop: ctx.stop,
         abort: ctx.abort,
@@ -90,7 +96,12 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
         },
       },
     ).finally(() => progress.stop());
-    printSummary(logger, result.rows, result.usage.total_tokens, Date.now() - started, outDir);
+    const spent = model?.meter.total;
+    printSummary(logger, result.rows, spent ? `${spent.usage.total_tokens} tokens | ${formatCost(spent.costUsd)}` : "no model", Date.now() - started, outDir);
+    if (result.budgetStopped) {
+      logger.info(budgetLine(spent?.costUsd ?? null, options.maxCost, result.total - result.rows.length));
+      return ExitCode.budget;
+    }
     if (result.interrupted) {
       logger.info(`interrupted: ${result.rows.length} of ${result.total} files finished; run the same command again to resume`);
       return ExitCode.interrupted;
@@ -98,11 +109,12 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     const failed = result.rows.some((row) => row.status !== "passed");
     return options.strict && failed ? ExitCode.itemsFailed : ExitCode.ok;
   } finally {
-    await analyzers.close();
+    await Promise.all([analyzers.close(), model?.close()]);
+    await release();
   }
 }
 
-function printSummary(logger: Logger, rows: ValidateRow[], tokens: number, elapsedMs: number, outDir: string): void {
+function printSummary(logger: Logger, rows: ValidateRow[], spent: string, elapsedMs: number, outDir: string): void {
   const counts = { passed: 0, unresolved: 0, error: 0, skipped: 0 };
   const before: Record<string, number> = {};
   const after: Record<string, number> = {};
@@ -124,7 +136,7 @@ function printSummary(logger: Logger, rows: ValidateRow[], tokens: number, elaps
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
   logger.info(
     `validate: ${formatCounts({ passed: counts.passed, unresolved: counts.unresolved, error: counts.error }) || "nothing to do"}` +
-      `${counts.skipped ? ` (${counts.skipped} already done)` : ""} | findings ${total(before)} -> ${total(after)} | ${tokens} tokens | ` +
+      `${counts.skipped ? ` (${counts.skipped} already done)` : ""} | findings ${total(before)} -> ${total(after)} | ${spent} | ` +
       `${formatDuration(elapsedMs)} | ${path.join(outDir, "validation")}`,
   );
   if (rules.length > 0) logger.info(`  by rule: ${rules.map((rule) => `${rule} ${before[rule] ?? 0} -> ${after[rule] ?? 0}`).join(", ")}`);

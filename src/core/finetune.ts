@@ -1,3 +1,4 @@
+import type { PriceTable } from "../llm/prices.js";
 import path from "node:path";
 import fs from "fs-extra";
 import OpenAI, { toFile } from "openai";
@@ -32,6 +33,8 @@ export interface PlanOptions {
   /** undefined: supervised when train.jsonl exists, else dpo when train_dpo.jsonl does. */
   method: FinetuneMethod | undefined;
   epochs: number | undefined;
+  /** The config file's prices, over the built-in table. */
+  prices?: PriceTable | undefined;
 }
 
 /** What will be uploaded, checked locally the way OpenAI checks it. */
@@ -102,7 +105,7 @@ export async function planFinetune(options: PlanOptions): Promise<FinetunePlan> 
     valExamples: val.examples,
     trainTokens: train.tokens,
     contextLimit,
-    estimatedCost: estimateTrainingCost(options.model, train.tokens, train.examples, options.epochs),
+    estimatedCost: estimateTrainingCost(options.model, train.tokens, train.examples, options.epochs, options.prices),
   };
 }
 
@@ -275,6 +278,13 @@ async function uploadFile(file: string, options: JobOptions, deps: FinetuneDeps)
 
 async function refuseIfJobRunning(file: string, options: JobOptions): Promise<void> {
   const previous = await readJsonIfValid(file, fineTuningJobFileSchema);
+  // A job.json that cannot be read may hold a running (paid) job: never overwrite it silently.
+  if (previous === undefined && (await fs.pathExists(file))) {
+    throw usageError(
+      `${file} is not a readable job record (corrupt or not a fine-tuning job), so whether a job is running is unknown`,
+      "follow the job with --job <id> (see your provider's dashboard), or pass --new to start another job",
+    );
+  }
   if (previous && !TERMINAL.has(previous.status)) {
     throw usageError(
       `${file} holds fine-tuning job ${previous.id}, last seen ${previous.status}`,

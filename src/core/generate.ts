@@ -1,12 +1,14 @@
 import fs from "fs-extra";
-import { CliError } from "../errors.js";
+import { stopsTheRun } from "../errors.js";
 import type { Llm } from "../llm/client.js";
+import { withSpend, type Meter } from "../llm/meter.js";
 import { describeApiError } from "../llm/client.js";
 import { detectRepetition, extractCodeFrom, missingSections } from "../llm/extract.js";
 import { buildDocstringCorrection, buildGenerationMessages } from "../llm/prompts.js";
 import { syncTestSidecar } from "../sandbox/sidecar.js";
 import { writeJsonAtomic, writeTextAtomic } from "../store/atomic.js";
 import { generateLayout } from "../store/layout.js";
+import { promptUnchanged, writePromptRecord } from "../store/resume.js";
 import { writeJsonArrayStreamed } from "../store/stream-json.js";
 import {
   addUsage,
@@ -33,6 +35,8 @@ export interface GenerateOptions {
 
 export interface GenerateDeps {
   llm: Llm;
+  /** What each item's requests cost (rows get cost_usd and cached). */
+  meter?: Meter;
   /** Aborted: start no new item. */
   stop?: AbortSignal;
   /** Aborted: abandon calls in flight. */
@@ -45,6 +49,8 @@ export interface GenerateResult {
   /** Finished items in dataset order (an interrupted run lists only what finished). */
   rows: GenerateRow[];
   interrupted: boolean;
+  /** --max-cost stopped the run before every item finished. */
+  budgetStopped: boolean;
   usage: Usage;
 }
 
@@ -55,7 +61,7 @@ export async function generateAll(items: DatasetItem[], options: GenerateOptions
   const usage = emptyUsage();
   const result = await runItems(items, {
     concurrency: options.concurrency,
-    work: (item, signal) => processItem(item, options, deps.llm, signal),
+    work: async (item, signal) => withSpend(await processItem(item, options, deps.llm, signal), deps.meter?.forItem(item.id)),
     errorRow: (item, error): GenerateRow => ({ prompt_id: item.id, status: "error", error, model: options.model }),
     checkpoint: (rows) => writeJsonAtomic(layout.results, generateResultsSchema, rows),
     finish: (rows) => writeSummaries(options.outDir, rows),
@@ -66,7 +72,7 @@ export async function generateAll(items: DatasetItem[], options: GenerateOptions
       deps.onItem?.(row);
     },
   });
-  return { rows: result.rows, interrupted: result.interrupted, usage };
+  return { rows: result.rows, interrupted: result.interrupted, budgetStopped: result.budgetStopped, usage };
 }
 
 async function processItem(item: DatasetItem, options: GenerateOptions, llm: Llm, signal: AbortSignal): Promise<GenerateRow> {
@@ -75,7 +81,8 @@ async function processItem(item: DatasetItem, options: GenerateOptions, llm: Llm
   await syncTestSidecar(options.outDir, item.id, item.tests);
   if (!options.force) {
     const existing = await readFinished(layout.code(item.id), layout.dialogue(item.id));
-    if (existing !== undefined) {
+    // Code made from another prompt (the dataset changed) is not finished.
+    if (existing !== undefined && (await promptUnchanged(layout.promptRecord(item.id), item.prompt))) {
       return { prompt_id: item.id, status: "skipped", previous_status: existing };
     }
   }
@@ -99,6 +106,7 @@ async function processItem(item: DatasetItem, options: GenerateOptions, llm: Llm
     await fs.remove(layout.code(item.id));
   } else {
     await writeTextAtomic(layout.code(item.id), outcome.code);
+    await writePromptRecord(layout.promptRecord(item.id), item.prompt);
   }
   // The dialogue is written last: an item counts as finished only when both files exist.
   await writeJsonAtomic(layout.dialogue(item.id), dialogueSchema, toDialogue(outcome.messages));
@@ -139,9 +147,17 @@ async function converse(item: DatasetItem, options: GenerateOptions, llm: Llm, s
   for (;;) {
     let reply;
     try {
-      reply = await llm.chat({ model: options.model, messages, temperature: options.temperature, maxTokens: options.maxTokens, signal });
+      reply = await llm.chat({
+        model: options.model,
+        purpose: answers === 0 ? "generate" : "docstring-retry",
+        item: item.id,
+        messages,
+        temperature: options.temperature,
+        maxTokens: options.maxTokens,
+        signal,
+      });
     } catch (error) {
-      if (error instanceof CliError || signal.aborted) throw error;
+      if (stopsTheRun(error) || signal.aborted) throw error;
       return failed(describeApiError(error));
     }
     answers += 1;

@@ -3,12 +3,15 @@ import fs from "fs-extra";
 import { findingsByCwe, findingsByRule } from "../analyzers/count.js";
 import type { AnalyzeFile, FileAnalysis } from "../analyzers/finding.js";
 import { revisionFindings, seedLogFields } from "../analyzers/python-tools.js";
-import { CliError, describeError } from "../errors.js";
-import type { Llm } from "../llm/client.js";
+import { describeError, stopsTheRun } from "../errors.js";
+import type { ChatPurpose, Llm } from "../llm/client.js";
+import { withSpend, type Meter } from "../llm/meter.js";
 import { describeApiError } from "../llm/client.js";
 import { buildFixPrompt, buildJudgePrompt, buildTestFixPrompt, buildValidationMessages, type Specification } from "../llm/prompts.js";
 import type { TestRun, TestSpec } from "../sandbox/types.js";
 import { readJsonIfValid, writeJsonAtomic, writeTextAtomic } from "../store/atomic.js";
+import { readRegularFile } from "../store/input-files.js";
+import { logMatches, sha256Hex } from "../store/resume.js";
 import { validationLayout } from "../store/layout.js";
 import { writeJsonArrayStreamed } from "../store/stream-json.js";
 import {
@@ -39,6 +42,13 @@ import {
   type MachineRevision,
 } from "./validate-machine.js";
 
+/** What each of the machine's requests is for, as the model client names it (cost breakdown, cache, logs). */
+const CHAT_PURPOSE: Record<Extract<Action, { kind: "ask" }>["purpose"], ChatPurpose> = {
+  "fix-findings": "fix",
+  "fix-tests": "test-fix",
+  judge: "judge",
+};
+
 export interface ValidateOptions {
   outDir: string;
   model: string;
@@ -51,11 +61,15 @@ export interface ValidateOptions {
   analyzeOnly: boolean;
   /** When the LLM judge runs: `auto` for files without tests. */
   judge: JudgeMode;
+  /** Hash of the options that change a verdict: a log made with others is redone. */
+  settingsHash?: string;
 }
 
 export interface ValidateDeps {
   /** Required unless analyzeOnly. */
   llm?: Llm;
+  /** What each file's requests cost (rows get cost_usd and cached). */
+  meter?: Meter;
   analyze: AnalyzeFile;
   /** Runs a file's tests in the sandbox; required when a file has tests. */
   runTests?: (file: string, spec: TestSpec) => Promise<TestRun>;
@@ -67,6 +81,8 @@ export interface ValidateDeps {
 export interface ValidateResult {
   rows: ValidateRow[];
   interrupted: boolean;
+  /** --max-cost stopped the run before every file finished. */
+  budgetStopped: boolean;
   usage: Usage;
   total: number;
 }
@@ -78,6 +94,8 @@ export interface SourceFile {
   tests?: TestSpec;
   /** The dataset's prompt: what a file without a docstring is judged against. */
   prompt?: string;
+  /** The most bytes read from the file (--max-file-size). */
+  maxBytes?: number;
 }
 
 /** The `.py` files of a folder, by file name. */
@@ -96,10 +114,17 @@ export async function validateAll(files: SourceFile[], options: ValidateOptions,
     async work(source, signal) {
       const previous = options.force ? undefined : await readJsonIfValid(layout.fileLog(source.id), fileLogSchema);
       // Files that ended in error (API or analyzer failure) are tried again, like generate's.
-      if (previous && previous.mode === mode && previous.status !== "error" && (await fs.pathExists(layout.finalCode(source.id)))) {
+      // A log counts only for the same input bytes and verdict-changing options.
+      if (
+        previous &&
+        previous.mode === mode &&
+        previous.status !== "error" &&
+        logMatches(previous, await readRegularFile(source.file, source.maxBytes), options.settingsHash) &&
+        (await fs.pathExists(layout.finalCode(source.id)))
+      ) {
         return { ...rowFromLog(source.id, previous), skipped: true };
       }
-      return validateFile(source, options, deps, signal);
+      return withSpend(await validateFile(source, options, deps, signal), deps.meter?.forItem(source.id));
     },
     errorRow: (source, error) => errorRow(source.id, error, mode),
     checkpoint: (rows) => writeJsonAtomic(layout.results, validateResultsSchema, rows),
@@ -111,7 +136,7 @@ export async function validateAll(files: SourceFile[], options: ValidateOptions,
       deps.onFile?.(row);
     },
   });
-  return { rows: result.rows, interrupted: result.interrupted, usage, total: files.length };
+  return { rows: result.rows, interrupted: result.interrupted, budgetStopped: result.budgetStopped, usage, total: files.length };
 }
 
 function errorRow(id: string, error: string, mode: ValidateRow["mode"]): ValidateRow {
@@ -137,7 +162,7 @@ function errorRow(id: string, error: string, mode: ValidateRow["mode"]): Validat
 async function validateFile(source: SourceFile, options: ValidateOptions, deps: ValidateDeps, signal: AbortSignal): Promise<ValidateRow> {
   const layout = validationLayout(options.outDir);
   const started = Date.now();
-  const original = await fs.readFile(source.file);
+  const original = await readRegularFile(source.file, source.maxBytes);
   const { docstring, body, bodyLine, templated } = splitDocstring(original.toString("utf8"));
   const usage = emptyUsage();
   const mode = options.analyzeOnly ? "analyze-only" : "validate";
@@ -158,11 +183,13 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
     return file;
   };
 
-  const ask = async (prompt: string): Promise<MachineEvent> => {
+  const ask = async (prompt: string, purpose: ChatPurpose): Promise<MachineEvent> => {
     if (!deps.llm) throw new Error("validate needs a model unless --analyze-only");
     try {
       const reply = await deps.llm.chat({
         model: options.model,
+        purpose,
+        item: source.id,
         messages: buildValidationMessages(prompt),
         temperature: options.temperature,
         maxTokens: options.maxTokens,
@@ -176,7 +203,7 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
           : undefined;
       return { kind: "replied", prompt, content: reply.content ?? "", failure };
     } catch (err) {
-      if (err instanceof CliError || signal.aborted) throw err;
+      if (stopsTheRun(err) || signal.aborted) throw err;
       return { kind: "llm-error", prompt, message: describeApiError(err) };
     }
   };
@@ -197,13 +224,13 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
 
   const perform = async (action: Exclude<Action, { kind: "finish" }>): Promise<MachineEvent> => {
     if (action.kind === "analyze") return { kind: "analyzed", analysis: await deps.analyze(await writeAttempt(action.body, action.attempt)) };
-    if (action.kind === "ask") return ask(promptFor(action));
+    if (action.kind === "ask") return ask(promptFor(action), CHAT_PURPOSE[action.purpose]);
     const file = await writeAttempt(action.body, action.attempt);
     if (!tests || !deps.runTests) throw new Error("validate: tests requested for a file without tests or a sandbox");
     try {
       return { kind: "tested", run: await deps.runTests(file, tests) };
     } catch (err) {
-      if (err instanceof CliError || signal.aborted) throw err;
+      if (stopsTheRun(err) || signal.aborted) throw err;
       return { kind: "test-error", message: describeError(err) };
     }
   };
@@ -236,6 +263,8 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
     mode,
     model: options.analyzeOnly ? null : options.model,
     error: action.error,
+    input_sha256: sha256Hex(original),
+    settings_sha256: options.settingsHash ?? null,
   };
   await writeJsonAtomic(layout.fileLog(source.id), fileLogSchema, log);
   return {

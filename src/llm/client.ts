@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import { CliError, ExitCode, describeError } from "../errors.js";
+import { CliError, ExitCode, describeError, redactSecrets } from "../errors.js";
 import type { ChatMessage, Usage } from "../schemas.js";
 
 export interface LlmOptions {
@@ -134,8 +134,12 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** A one-line description of an API failure recorded on an item. */
+/** A one-line description of an API failure recorded on an item, with anything key-like redacted. */
 export function describeApiError(error: unknown): string {
+  return redactSecrets(describeApiFailure(error));
+}
+
+function describeApiFailure(error: unknown): string {
   if (error instanceof OpenAI.APIConnectionTimeoutError) return "request timed out (after the SDK's retries)";
   if (error instanceof OpenAI.APIConnectionError) return `connection failed (after the SDK's retries): ${causeCode(error) ?? describeError(error)}`;
   if (error instanceof OpenAI.APIError && error.status !== undefined) {

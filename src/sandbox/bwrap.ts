@@ -145,7 +145,7 @@ export function bwrapArgs(run: BwrapRun, command: string[]): string[] {
     else args.push("--ro-bind-try", top, top);
   }
   args.push("--ro-bind-try", "/etc/alternatives", "/etc/alternatives", "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache");
-  if (!run.python.prefix.startsWith("/usr/")) args.push("--ro-bind", run.python.prefix, run.python.prefix);
+  if (run.python.prefix !== "/usr" && !run.python.prefix.startsWith("/usr/")) args.push("--ro-bind", run.python.prefix, run.python.prefix);
   args.push("--proc", "/proc", "--dev", "/dev");
   args.push("--size", String(run.limits.workBytes), "--tmpfs", SANDBOX_DIR);
   for (const file of run.files) args.push("--ro-bind", path.join(run.hostDir, file), path.posix.join(SANDBOX_DIR, file));

@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRunner, sandboxStatus, summarize, type TestRunner } from "./runner.js";
 import { parseTestSpec } from "./test-spec.js";
@@ -29,6 +31,30 @@ describe("the sandbox is available here", () => {
     const status = await sandboxStatus(".venv/bin/python");
     expect(status).toMatchObject({ ok: true });
     if (status.ok) expect(status.detail).toMatch(/bwrap runs Python 3\.\d+/);
+  });
+});
+
+describe("no sandbox, no tests", () => {
+  it("without bwrap: sandboxStatus says what is missing and how to get it; createTestRunner refuses, exit 3", async () => {
+    const env = { PATH: "/nonexistent" };
+    expect(await sandboxStatus(".venv/bin/python", env)).toEqual({
+      ok: false,
+      reason: "bubblewrap (bwrap) is not installed: the tests run only inside its sandbox",
+      hint: expect.stringContaining("sudo apt install bubblewrap"),
+    });
+    await expect(createTestRunner({ python: ".venv/bin/python", env })).rejects.toMatchObject({
+      exitCode: 3,
+      message: "cannot run tests: bubblewrap (bwrap) is not installed: the tests run only inside its sandbox",
+    });
+  });
+
+  it("a bwrap that cannot make namespaces (user namespaces disabled) is reported with its own words", async () => {
+    const bin = mkdtempSync(path.join(os.tmpdir(), "fake-bwrap-"));
+    chmodSync(bin, 0o755);
+    writeFileSync(path.join(bin, "bwrap"), "#!/bin/sh\necho 'bwrap: No permissions to create a new namespace' >&2\nexit 1\n", { mode: 0o755 });
+    const status = await sandboxStatus(".venv/bin/python", { PATH: bin });
+    expect(status).toMatchObject({ ok: false, reason: "bubblewrap cannot make its sandbox here: No permissions to create a new namespace" });
+    if (!status.ok) expect(status.hint).toContain("user namespaces");
   });
 });
 

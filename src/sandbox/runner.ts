@@ -42,6 +42,8 @@ export interface TestRunnerOptions {
   limits?: Partial<SandboxLimits>;
   /** Cap on TestRun.output, characters. */
   reportChars?: number;
+  /** Where bwrap is looked up (its PATH); nothing else of it reaches the sandbox. Default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface TestRunner {
@@ -61,11 +63,12 @@ const statusCache = new Map<string, Promise<SandboxStatus>>();
  * Whether tests can run here, and why not: bwrap found, the kernel lets it make its namespaces,
  * and Python starts inside. Used by doctor and before any test runs. Cached per Python.
  */
-export function sandboxStatus(python = "python3"): Promise<SandboxStatus> {
-  let status = statusCache.get(python);
+export function sandboxStatus(python = "python3", env: NodeJS.ProcessEnv = process.env): Promise<SandboxStatus> {
+  const key = `${python}\0${env.PATH ?? ""}`;
+  let status = statusCache.get(key);
   if (!status) {
-    status = probeSandbox(python).then((result) => result.status);
-    statusCache.set(python, status);
+    status = probeSandbox(python, env).then((result) => result.status);
+    statusCache.set(key, status);
   }
   return status;
 }
@@ -76,10 +79,10 @@ interface Probe {
   python?: SandboxPython;
 }
 
-async function probeSandbox(candidate: string): Promise<Probe> {
+async function probeSandbox(candidate: string, env: NodeJS.ProcessEnv): Promise<Probe> {
   const fail = (reason: string, hint = INSTALL_HINT): Probe => ({ status: { ok: false, reason, hint } });
   if (process.platform !== "linux") return fail(`the test sandbox needs Linux (bubblewrap); this is ${process.platform}`, "run on Linux, or pass --no-tests");
-  const bwrap = which("bwrap");
+  const bwrap = which("bwrap", env);
   if (!bwrap) return fail("bubblewrap (bwrap) is not installed: the tests run only inside its sandbox");
   const python = await resolveSandboxPython(candidate);
   if (typeof python === "string") return fail(`no Python for the test sandbox: ${python}`, "install python3, or pass --no-tests");
@@ -112,7 +115,7 @@ async function probeSandbox(candidate: string): Promise<Probe> {
  * (exit 3) saying what is missing when it does not. Tests never run unsandboxed.
  */
 export async function createTestRunner(options: TestRunnerOptions): Promise<TestRunner> {
-  const probe = await probeSandbox(options.python);
+  const probe = await probeSandbox(options.python, options.env ?? process.env);
   if (!probe.status.ok || !probe.bwrap || !probe.python) {
     const status = probe.status as Extract<SandboxStatus, { ok: false }>;
     throw dependencyError(`cannot run tests: ${status.reason}`, status.hint);

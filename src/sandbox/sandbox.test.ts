@@ -29,6 +29,12 @@ function processesMentioning(text: string): string[] {
   return found;
 }
 
+/** Polls until `done()` holds or `ms` pass (the machine may be busy); the caller asserts after. */
+async function waitUntil(done: () => boolean, ms = 15_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!done() && Date.now() < until) await sleep(100);
+}
+
 let runner: TestRunner;
 let savedKey: string | undefined;
 beforeAll(async () => {
@@ -118,16 +124,42 @@ describe("hostile solutions are contained", () => {
     expect(run.output).not.toContain("OPENAI");
   });
 
-  it("a sleep that ignores signals is killed at the wall clock, and the report names the test", async () => {
-    const quick = await createTestRunner({ python: ".venv/bin/python", timeoutMs: 1500 });
+  it("a sleep that ignores signals is killed at the wall clock with all it started; the report names the test", async () => {
+    const quick = await createTestRunner({ python: ".venv/bin/python", timeoutMs: 4000 });
+    const name = marker();
     try {
-      const code = "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ndef wait():\n    time.sleep(10 ** 6)\n    return 1\ndef one():\n    return 1\n";
+      const code = [
+        "import os, signal, sys, time",
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)",
+        "def wait():",
+        "    if os.fork() == 0:",
+        `        os.execv(sys.executable, [sys.executable, '-c', 'import time; time.sleep(600)', ${JSON.stringify(name)}])`,
+        "    time.sleep(10 ** 6)",
+        "    return 1",
+        "def one():",
+        "    return 1",
+      ].join("\n");
       const run = await quick.run(code, mbpp("assert one() == 1", "assert wait() == 1", "assert one() == 1"));
       expect(run).toMatchObject({ passed: 1, failed: 0, errors: 2, total: 3, timed_out: true });
-      expect(run.output).toContain("TIMEOUT: the tests did not finish within 1.5 s during assert wait() == 1");
+      expect(run.output).toContain("TIMEOUT: the tests did not finish within 4 s during assert wait() == 1");
+      await waitUntil(() => processesMentioning(name).length === 0, 5000);
+      expect(processesMentioning(name)).toEqual([]);
     } finally {
       await quick.close();
     }
+  });
+
+  it("an aborted run is killed at once and rejects with the abort's reason", async () => {
+    const name = marker();
+    const controller = new AbortController();
+    const code = `import os, sys, time\ndef wait():\n    if os.fork() == 0:\n        os.execv(sys.executable, [sys.executable, '-c', 'import time; time.sleep(600)', ${JSON.stringify(name)}])\n    time.sleep(600)\n`;
+    const pending = runner.run(code, mbpp("assert wait() is None"), controller.signal);
+    await waitUntil(() => processesMentioning(name).length > 0);
+    expect(processesMentioning(name)).toHaveLength(1);
+    controller.abort(new Error("stopped by the test"));
+    await expect(pending).rejects.toThrow("stopped by the test");
+    await waitUntil(() => processesMentioning(name).length === 0, 5000);
+    expect(processesMentioning(name)).toEqual([]);
   });
 
   it("a daemonized fork that outlives the test is killed: no file appears later, no process is left", async () => {
@@ -163,7 +195,7 @@ describe("hostile solutions are contained", () => {
   it("a fork bomb hits the process limit; its processes die with the run", async () => {
     const name = marker();
     const code = [
-      "import os",
+      "import os, sys",
       "def bomb():",
       "    me = os.getpid()",
       "    while True:",
@@ -172,7 +204,7 @@ describe("hostile solutions are contained", () => {
       "        except OSError as error:",
       "            if os.getpid() == me:",
       "                return 'limited: ' + error.strerror",
-      `            os.execv('/usr/bin/sleep', ['sleep', '600', ${JSON.stringify(name)}])`,
+      `            os.execv(sys.executable, [sys.executable, '-c', 'import time; time.sleep(600)', ${JSON.stringify(name)}])`,
     ].join("\n");
     const run = await runner.run(code, mbpp("assert bomb() == 'limited: Resource temporarily unavailable'"));
     expect(run).toMatchObject({ passed: 1, total: 1, timed_out: false });

@@ -3,6 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DatasetError, parseDataset } from "../core/dataset.js";
+import { generateAll } from "../core/generate.js";
+import type { Llm } from "../llm/client.js";
+import { emptyUsage } from "../schemas.js";
 import { CliError } from "../errors.js";
 import { readTestSidecar, syncTestSidecar } from "./sidecar.js";
 import { countTests, parseTestSpec } from "./test-spec.js";
@@ -95,5 +98,30 @@ describe("test sidecars", () => {
     await expect(readTestSidecar(out, "a")).rejects.toThrow(`${file}: tests.test_list`);
     writeFileSync(file, "{");
     await expect(readTestSidecar(out, "a")).rejects.toThrow("invalid JSON");
+  });
+});
+
+describe("generate keeps each item's tests beside its code", () => {
+  const reply = '```python\n"""\nInput Prompt: p\nIntention: i\nFunctionality: f\n"""\n\ndef inc(x):\n    return x + 1\n```';
+  const llm: Llm = { chat: async () => ({ content: reply, refusal: null, finishReason: "stop", usage: emptyUsage() }) };
+  const options = { model: "m", concurrency: 2, docstringRetries: 0, temperature: 0, maxTokens: 100, force: false };
+
+  it("writes tests/<id>.json for items with tests, also when a resumed run skips the item, and none for the others", async () => {
+    const outDir = mkdtempSync(path.join(os.tmpdir(), "generate-tests-"));
+    const items = parseDataset(
+      JSON.stringify([
+        { id: "with", prompt: "p", test: check, entry_point: "inc" },
+        { id: "without", prompt: "p" },
+      ]),
+      "d.json",
+    );
+    await generateAll(items, { ...options, outDir }, { llm });
+    expect(await readTestSidecar(outDir, "with")).toEqual({ kind: "humaneval", test: check, entry_point: "inc" });
+    expect(await readTestSidecar(outDir, "without")).toBeUndefined();
+
+    const changed = parseDataset(JSON.stringify([{ id: "with", prompt: "p", test_list: ["assert inc(1) == 2"] }]), "d.json");
+    const again = await generateAll(changed, { ...options, outDir }, { llm });
+    expect(again.rows[0]?.status).toBe("skipped");
+    expect(await readTestSidecar(outDir, "with")).toMatchObject({ kind: "mbpp", test_list: ["assert inc(1) == 2"] });
   });
 });

@@ -12,6 +12,8 @@ export function generateLayout(outDir: string) {
     results: path.join(outDir, "results.json"),
     allDialogues: path.join(outDir, "all_dialogues.json"),
     missingDocstrings: path.join(outDir, "missing_docstrings.txt"),
+    /** The hash of the prompt each item's code was made from, for resume. */
+    promptRecord: (id: string) => path.join(outDir, ".codeenhancer", "prompts", `${id}.json`),
   };
 }
 

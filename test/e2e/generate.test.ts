@@ -295,6 +295,11 @@ describe("codeenhancer generate: bad input", () => {
     { name: "duplicate ids", content: '[{"id": "d", "prompt": "a"}, {"id": "d", "prompt": "b"}]', message: /duplicate id "d"/ },
     { name: "unsafe id", content: '[{"id": "../escaped", "prompt": "a"}]', message: /id "\.\.\/escaped" is not a safe file name/ },
     { name: "empty dataset", content: "[]", message: /the dataset is empty/ },
+    {
+      name: "malformed tests",
+      content: '[{"id": "t1", "prompt": "a"}, {"id": "t2", "prompt": "b", "test_list": "assert f() == 1"}]',
+      message: /dataset\.json: item 2 \(id "t2"\): `test_list` must be a list of strings/,
+    },
     { name: "concurrency 0", args: ["--concurrency", "0"], message: /invalid --concurrency/ },
     { name: "non-numeric limit", args: ["--limit", "many"], message: /invalid --limit/ },
     { name: "unknown flag", args: ["--concurency", "3"], message: /unknown option '--concurency'/ },

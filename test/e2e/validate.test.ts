@@ -205,7 +205,8 @@ describe("codeenhancer validate", () => {
   it("never makes more model calls per file than --max-attempts, even with a judge that answers outside the protocol", async () => {
     await writeCode({ clean: SOURCES.clean!, weak_hash: SOURCES.weak_hash! });
     server.setResponder(cooperativeModel({ judge: () => ({ content: "The code looks reasonable to me; it adds the numbers." }) }));
-    const result = await runCli(["validate", "--max-attempts", "3"], { cwd: dir, env: env() });
+    // --no-cache: at temperature 0 the cache would answer the repeated judge request itself.
+    const result = await runCli(["validate", "--max-attempts", "3", "--no-cache"], { cwd: dir, env: env() });
     expect(result.exitCode, result.stderr).toBe(0);
     const calls = (id: string) => server.chatRequests().filter((request) => bodyOf(request).includes(id === "clean" ? "a + b" : "hashlib")).length;
     expect(calls("clean")).toBe(3);
