@@ -598,6 +598,9 @@ async function benchDetection() {
   if (hasAnalyzers || hasProfile) {
     defaults = await analyzeCorpus("default", []);
     note("default", defaults);
+    // Bandit's part of the default run: Bandit with its current default configuration, measured
+    // even when `--analyzers bandit` alone cannot run.
+    configs.push({ name: "bandit in the default run (current defaults)", flagged: flaggedFiles(defaults.rows, (rule) => BANDIT_RULE.test(rule)) });
     configs.push({ name: "codeenhancer default (combined)", flagged: flaggedFiles(defaults.rows) });
   } else if (semgrep) {
     configs.push({ name: "0.1.0 default + semgrep (union)", flagged: new Set([...flaggedFiles(seed.rows), ...semgrep.files]) });
