@@ -126,6 +126,14 @@ export const validateOptions = {
   maxAttempts: option("--max-attempts <n>", "attempts per file", positiveInt.default(5), { affectsVerdict: true }),
   analyzeOnly: option("--analyze-only", "run the analyzers only and write the same reports; no model, no API key", flag),
   judge: option("--judge <when>", "when the LLM judge runs: always, auto (for files without tests) or never", z.enum(["always", "auto", "never"]).default("auto"), { affectsVerdict: true }),
+  dataset: option(
+    "--dataset <path>",
+    "the items the files came from (JSON, JSON Lines; - reads standard input): their tests and prompts, by id, over generate's tests/ sidecars",
+    z.string().min(1).optional(),
+    { inConfig: false },
+  ),
+  tests: option("--no-tests", "do not run the items' unit tests (no sandbox needed)", z.boolean().default(true)),
+  testTimeout: option("--test-timeout <seconds>", "wall-clock limit for one run of a file's tests in the sandbox", positiveNumber.default(10), { affectsVerdict: true }),
   python: PYTHON,
   // Pylint takes message ids (E0001), categories (E) or symbols (syntax-error).
   pylintEnable: option(

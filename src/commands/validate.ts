@@ -4,11 +4,14 @@ import fs from "fs-extra";
 import type { z } from "zod";
 import { findPython } from "../analyzers/python.js";
 import { openAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
+import { DatasetError, parseDataset, type DatasetItem } from "../core/dataset.js";
 import { validateAll } from "../core/validate.js";
+import { attachTests, createPromptFinder } from "../core/validate-items.js";
 import { ExitCode, usageError } from "../errors.js";
 import type { LlmActivity } from "../llm/activity.js";
 import { createLogger, type Logger } from "../log.js";
 import { createProgress } from "../progress.js";
+import { createTestRunner, type TestRunner, type TestSpec } from "../sandbox/index.js";
 import type { ValidateRow } from "../schemas.js";
 import { unsafeIdReason } from "../store/ids.js";
 import { listInputFiles } from "../store/input-files.js";
@@ -18,7 +21,7 @@ import { budgetLine, formatCost, openModelClient } from "./model-client.js";
 import type { CliContext, RegisterCommand } from "./context.js";
 import { validateOptions, type validateOptionsSchema } from "./option-schemas.js";
 import { addOptions, verdictSettings } from "./options.js";
-import { ensureWritableDir, formatCalls, formatCounts, formatDuration, lockOutput } from "./shared.js";
+import { ensureWritableDir, formatCalls, formatCounts, formatDuration, lockOutput, readInput } from "./shared.js";
 
 type ValidateCliOptions = z.output<typeof validateOptionsSchema>;
 
@@ -52,6 +55,9 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     const unsafe = unsafeIdReason(file.id);
     if (unsafe) throw usageError(`cannot use ${file.file} as an id: ${unsafe}`);
   }
+  // Tests and prompts are read and checked before any work: a malformed item stops the run here.
+  const dataset = options.dataset ? await readDataset(options.dataset, ctx) : undefined;
+  const sources = await attachTests(files, { outDir, dataset, tests: options.tests && !options.analyzeOnly });
   const selection = resolveAnalyzerFlags(options);
   const concurrency = options.concurrency ?? (options.modelFile ? 1 : 10);
   // The key (or the local model) is checked before anything is written.
@@ -76,10 +82,14 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
   });
 
   const started = Date.now();
+  let runner: TestRunner | undefined;
   try {
+    // No sandbox, no tests: exit 3 with what is missing (unless --no-tests), never an unsandboxed run.
+    if (sources.some((file) => file.tests)) runner = await createTestRunner({ python, timeoutMs: options.testTimeout * 1000 });
+    const tests = runner;
     const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length, { activity: model?.activity });
     const result = await validateAll(
-      files,
+      sources,
       {
         outDir,
         model: options.modelFile ? path.basename(options.modelFile) : options.model,
@@ -95,6 +105,8 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
       {
         ...(model ? { llm: model.llm, meter: model.meter } : {}),
         analyze: analyzers.analyzeFile,
+        ...(tests ? { runTests: (code: string, spec: TestSpec, signal: AbortSignal) => tests.run(code, spec, signal) } : {}),
+        findPrompt: createPromptFinder({ outDir, dataset }),
         stop: ctx.stop,
         abort: ctx.abort,
         onFile(row) {
@@ -117,8 +129,18 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     const failed = result.rows.some((row) => row.status !== "passed");
     return options.strict && failed ? ExitCode.itemsFailed : ExitCode.ok;
   } finally {
-    await Promise.all([analyzers.close(), model?.close()]);
+    await Promise.all([analyzers.close(), model?.close(), runner?.close()]);
     await release();
+  }
+}
+
+async function readDataset(file: string, ctx: CliContext): Promise<DatasetItem[]> {
+  const input = await readInput(file, ctx, "--dataset");
+  try {
+    return parseDataset(input.text, input.source);
+  } catch (error) {
+    if (error instanceof DatasetError) throw usageError(error.message);
+    throw error;
   }
 }
 
@@ -152,11 +174,21 @@ function printSummary(
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
   logger.info(
     `validate: ${formatCounts({ passed: counts.passed, unresolved: counts.unresolved, error: counts.error }) || (result.interrupted ? "nothing finished" : "nothing to do")}` +
-      `${counts.skipped ? ` (${counts.skipped} already done)` : ""} | findings ${total(before)} -> ${total(after)} | ` +
+      `${counts.skipped ? ` (${counts.skipped} already done)` : ""} | findings ${total(before)} -> ${total(after)}${describePassAt1(rows)} | ` +
       // What was spent, counted per call: after Ctrl-C it includes the files that did not finish.
       `${activity ? `${formatCalls(activity)} | ${activity.usage.total_tokens} tokens | ${formatCost(costUsd ?? null)} | ` : ""}` +
       `${formatDuration(elapsedMs)} | ${path.join(outDir, "validation")}`,
   );
   if (rules.length > 0) logger.info(`  by rule: ${rules.map((rule) => `${rule} ${before[rule] ?? 0} -> ${after[rule] ?? 0}`).join(", ")}`);
   if (cwes.length > 0) logger.info(`  by CWE: ${cwes.map((cwe) => `${cwe} ${cweBefore[cwe] ?? 0} -> ${cweAfter[cwe] ?? 0}`).join(", ")}`);
+}
+
+/** pass@1 before and after the loop: files whose tests all passed as given, and at the end. */
+function describePassAt1(rows: ValidateRow[]): string {
+  const tested = rows.filter((row) => row.initial_tests || row.final_tests);
+  if (tested.length === 0) return "";
+  const allPassed = (count: ValidateRow["initial_tests"]) => Boolean(count && count.total > 0 && count.passed === count.total);
+  const first = tested.filter((row) => allPassed(row.initial_tests)).length;
+  const last = tested.filter((row) => allPassed(row.final_tests)).length;
+  return ` | tests passed: ${first}/${tested.length} first time -> ${last}/${tested.length} at the end`;
 }

@@ -277,6 +277,13 @@ describe("validate machine: tests", () => {
     expect(run.finish).toMatchObject({ status: "unresolved" });
   });
 
+  it("refuses a reply that sends the code back unchanged", () => {
+    const run = drive(withTests({ maxAttempts: 2 }), "x = BUG\n", { replies: { "fix-tests": [code("x = BUG\n"), code("x = fixed\n")] } });
+    expect(statuses(run.state)).toEqual(["Test-Fix-Rejected", "Test-Fixed", "Tests-Passed"]);
+    expect(run.state.revisions[0]?.note).toBe("kept the previous version: it is the same code, unchanged");
+    expect(run.actions.filter((a) => a.kind === "analyze")).toHaveLength(2);
+  });
+
   it("ends in error when the sandbox cannot run the tests", () => {
     const run = drive(withTests(), "x = 1\n", { test: () => ({ error: "bwrap: setting up uid map: Permission denied" }) });
     expect(run.finish).toMatchObject({ status: "error", error: "tests could not run: bwrap: setting up uid map: Permission denied" });

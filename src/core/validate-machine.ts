@@ -199,7 +199,7 @@ function onReply(state: MachineState, purpose: AskPurpose, event: Extract<Machin
     const unparseable = updateLast(asked, { status: "Unparseable-Reply", note: event.failure ?? "no code in <Code> tags or a fenced block" });
     return nextAttempt({ ...unparseable, rejection: "your reply held no code between <Code> and </Code>" }, false);
   }
-  const refused = state.config.gate.precheck(need(state.current).body, body);
+  const refused = unchanged(need(state.current).body, body) ?? state.config.gate.precheck(need(state.current).body, body);
   if (refused) return rejectFix(asked, purpose, `kept the previous version: ${refused}`);
   return { ...asked, phase: { kind: "candidate", body, from: purpose, reason: null } };
 }
@@ -214,7 +214,7 @@ function onVerdict(state: MachineState, event: Extract<MachineEvent, { kind: "re
   const judged = { ...updateLast(state, { status: "Incorrect" as const }), verdict: "Incorrect" as const };
   const reason = parsed.reason ? `reason: ${parsed.reason}` : null;
   const body = withoutDocstring(parsed.body);
-  const refused = state.config.gate.precheck(need(state.current).body, body);
+  const refused = unchanged(need(state.current).body, body) ?? state.config.gate.precheck(need(state.current).body, body);
   if (refused) return nextAttempt(updateLast(judged, { note: joinNotes(reason, `kept the previous version: ${refused}`) }), false);
   return { ...judged, phase: { kind: "candidate", body, from: "judge", reason } };
 }
@@ -233,6 +233,11 @@ function onCandidate(state: MachineState, phase: Extract<Phase, { kind: "candida
   if (phase.from === "judge") return nextAttempt(updateLast(accepted, { note: joinNotes(phase.reason, counts) }), true);
   const status = phase.from === "fix-tests" ? "Test-Fixed" : "SAST-Fixed";
   return nextAttempt({ ...updateLast(accepted, { status, note: counts }), rejection: undefined }, true);
+}
+
+/** A "fix" that is the code as it was: nothing to check again. */
+function unchanged(current: string, candidate: string): string | undefined {
+  return current.trim() === candidate.trim() ? "it is the same code, unchanged" : undefined;
 }
 
 function rejectFix(state: MachineState, purpose: AskPurpose, note: string): MachineState {

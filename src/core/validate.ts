@@ -71,8 +71,10 @@ export interface ValidateDeps {
   /** What each file's requests cost (rows get cost_usd and cached). */
   meter?: Meter;
   analyze: AnalyzeFile;
-  /** Runs a file's tests in the sandbox; required when a file has tests. */
-  runTests?: (file: string, spec: TestSpec) => Promise<TestRun>;
+  /** Runs a version's code against a file's tests in the sandbox; required when a file has tests. */
+  runTests?: (code: string, spec: TestSpec, signal: AbortSignal) => Promise<TestRun>;
+  /** The dataset's prompt for an id: what a file without a docstring is judged against. */
+  findPrompt?: (id: string) => Promise<string | undefined>;
   stop?: AbortSignal;
   abort?: AbortSignal;
   onFile?: (row: ValidateRow) => void;
@@ -92,8 +94,6 @@ export interface SourceFile {
   file: string;
   /** The item's unit tests (a sidecar from generate, or --dataset). */
   tests?: TestSpec;
-  /** The dataset's prompt: what a file without a docstring is judged against. */
-  prompt?: string;
   /** The most bytes read from the file (--max-file-size). */
   maxBytes?: number;
 }
@@ -113,11 +113,14 @@ export async function validateAll(files: SourceFile[], options: ValidateOptions,
     async work(source, signal) {
       const previous = options.force ? undefined : await readJsonIfValid(layout.fileLog(source.id), fileLogSchema);
       // Files that ended in error (API or analyzer failure) are tried again, like generate's.
-      // A log counts only for the same input bytes and verdict-changing options.
+      // A log counts only for the same input bytes and verdict-changing options; a file validated
+      // without tests is validated again once it has some (e.g. a later --dataset).
+      const testsMissing = source.tests !== undefined && !options.analyzeOnly && !previous?.revisions.some((revision) => revision.tests);
       if (
         previous &&
         previous.mode === mode &&
         previous.status !== "error" &&
+        !testsMissing &&
         logMatches(previous, await readRegularFile(source.file, source.maxBytes), options.settingsHash) &&
         (await fs.pathExists(layout.finalCode(source.id)))
       ) {
@@ -167,7 +170,8 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
   const mode = options.analyzeOnly ? "analyze-only" : "validate";
   const filename = path.basename(source.file);
   // Without a docstring the code is held to the dataset's prompt when it is known (issue 14 item 5).
-  const spec: Specification | null = !templated ? { kind: "docstring", text: docstring } : source.prompt ? { kind: "task", text: source.prompt } : null;
+  const prompt = templated && !options.analyzeOnly ? await deps.findPrompt?.(source.id) : undefined;
+  const spec: Specification | null = !templated ? { kind: "docstring", text: docstring } : prompt ? { kind: "task", text: prompt } : null;
   const tests = options.analyzeOnly ? undefined : source.tests;
 
   // The file as given stays byte for byte what it was (line numbers, docstring and all) while the
@@ -224,10 +228,11 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
   const perform = async (action: Exclude<Action, { kind: "finish" }>): Promise<MachineEvent> => {
     if (action.kind === "analyze") return { kind: "analyzed", analysis: await deps.analyze(await writeAttempt(action.body, action.attempt)) };
     if (action.kind === "ask") return ask(promptFor(action), CHAT_PURPOSE[action.purpose]);
-    const file = await writeAttempt(action.body, action.attempt);
+    await writeAttempt(action.body, action.attempt);
     if (!tests || !deps.runTests) throw new Error("validate: tests requested for a file without tests or a sandbox");
+    const code = contentOf(action.body);
     try {
-      return { kind: "tested", run: await deps.runTests(file, tests) };
+      return { kind: "tested", run: await deps.runTests(typeof code === "string" ? code : code.toString("utf8"), tests, signal) };
     } catch (err) {
       if (stopsTheRun(err) || signal.aborted) throw err;
       return { kind: "test-error", message: describeError(err) };

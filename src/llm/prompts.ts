@@ -30,6 +30,12 @@ export function buildGenerationMessages(prompt: string): ChatMessage[] {
   ];
 }
 
+/** The dataset's prompt inside a generation user message (see buildGenerationMessages), if it is one. */
+export function taskOfGenerationMessage(user: string): string | undefined {
+  const at = user.indexOf("\nTask:\n");
+  return at < 0 ? undefined : user.slice(at + "\nTask:\n".length);
+}
+
 /** The corrective turn sent when a reply lacks one of the docstring sections. */
 export function buildDocstringCorrection(missing: readonly string[]): ChatMessage {
   return {
