@@ -12,8 +12,6 @@ import { PROJECT_PYTHON, makeTempDir, runCli } from "../helpers/run-cli.js";
 const missing = await localModelMissing();
 const required = process.env.CODEENHANCER_REQUIRE_LOCAL_MODEL === "1";
 const MAX_ATTEMPTS = 2;
-// (That no file makes more than MAX_ATTEMPTS model calls is asserted once the validate loop's bound,
-// issue 14 item 6, is on main: today an unparseable verdict adds a call.)
 
 interface DialogueMessage {
   role: string;
@@ -21,7 +19,7 @@ interface DialogueMessage {
 }
 
 describe.skipIf(missing !== undefined && !required)("--model-file with SmolLM2-135M-Instruct (in-process, offline)", () => {
-  it("generates and validates every item with no API key, saving every dialogue", { timeout: 900_000 }, async () => {
+  it("generates and validates every item with no API key, saving every dialogue, within --max-attempts", { timeout: 900_000 }, async () => {
     expect(missing, missing).toBeUndefined();
     const dir = await makeTempDir();
     const items = [
@@ -51,10 +49,14 @@ describe.skipIf(missing !== undefined && !required)("--model-file with SmolLM2-1
     }
     expect(generated.stderr).toMatch(/generate: .* \| \d+ call\(s\) \| \d+ tokens/);
 
+    // SmolLM2 writes no docstring, so its clean files have nothing to be judged against and need no
+    // model call; a file with a docstring and a Bandit finding makes validate ask the model for a fix.
+    const withFinding = '"""\nInput Prompt: Run a command.\nIntention: Run it.\nFunctionality: subprocess.\n"""\nimport subprocess\n\n\ndef run(command):\n    return subprocess.call(command, shell=True)\n';
+    await fs.writeFile(path.join(dir, "baseline/code/shell.py"), withFinding);
     const validated = await runCli(["validate", ...common, "--max-attempts", String(MAX_ATTEMPTS)], { cwd: dir, env, timeoutMs: 600_000 });
     expect(validated.exitCode, validated.stderr).toBe(0);
     const codeFiles = (await fs.readdir(path.join(dir, "baseline/code"))).filter((name) => name.endsWith(".py"));
-    expect(codeFiles.length).toBeGreaterThan(0);
+    expect(codeFiles).toContain("shell.py");
     const results = (await fs.readJson(path.join(dir, "baseline/validation/results.json"))) as Array<Record<string, unknown>>;
     expect(results.map((row) => `${String(row.id)}.py`).sort()).toEqual(codeFiles.sort());
     for (const row of results) {
@@ -63,7 +65,8 @@ describe.skipIf(missing !== undefined && !required)("--model-file with SmolLM2-1
         revisions: Array<{ sast_prompt: string | null; functional_prompt: string | null; sast_response: string | null; functional_response: string | null }>;
       };
       const calls = log.revisions.filter((r) => r.sast_prompt !== null || r.functional_prompt !== null);
-      expect(calls.length, `${String(row.id)}: model calls`).toBeGreaterThan(0);
+      if (row.id === "shell") expect(calls.length, "shell: model calls").toBeGreaterThan(0);
+      expect(calls.length, `${String(row.id)}: model calls`).toBeLessThanOrEqual(MAX_ATTEMPTS);
       // What the model answered is in the log.
       for (const revision of calls) expect(revision.sast_response ?? revision.functional_response).not.toBeNull();
     }
