@@ -7,30 +7,38 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { CASES_DIR, banditPerTest, banditTable, banditVariants, byCweTable, loadManifest, ratio, score, summaryTable } from "./detection/score.mjs";
 import { ROOT, check, countKinds, cpuMsOf, readCalls, round, run, startServer, takeServerReports } from "./procs.mjs";
+import { benchTests } from "./tests.mjs";
 
 const { values: flags } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     only: { type: "string" },
     keep: { type: "boolean", default: false },
+    "semgrep-rules": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (flags.help) {
-  console.log(`npm run bench -- [--quick] [--only 1,2,3,4] [--keep]
+  console.log(`npm run bench -- [--quick] [--only 1,2,3,4,detection,tests] [--keep] [--semgrep-rules <dir>]
 
   1  analyzer cost per file: new pylint + bandit processes vs the warm analyzer pool
   2  validate 60 files at 150 ms latency: the original's way (bench/original_validator.py) vs codeenhancer
   3  generate throughput at 200 ms latency, concurrency 1, 8, 32, 64, vs concurrency / latency
   4  10,000 items through generate and validate at zero latency: time per item and peak RSS
+  5  detection (also --only detection): the analyzers over the labelled corpus in bench/detection/,
+     recall on insecure files and false findings on secure files, per analyzer, dev and holdout
+  6  tests (also --only tests): sandboxed test runs per second (a fresh bubblewrap sandbox per run),
+     concurrency 1 and the core count
 
-  --quick  smaller sizes, for a smoke run     --keep  keep bench/work/run-*/ afterwards`);
+  --quick  smaller sizes, for a smoke run     --keep  keep bench/work/run-*/ afterwards
+  --semgrep-rules <dir>  rule pack for section 5 while the CLI has no semgrep analyzer (default: ./rules)`);
   process.exit(0);
 }
 
 const QUICK = flags.quick;
-const SECTIONS = new Set((flags.only ?? "1,2,3,4").split(",").map((s) => Number(s.trim())));
+const SECTIONS = new Set((flags.only ?? "1,2,3,4,5,6").split(",").map((s) => s.trim()));
 const SIZES = QUICK
   ? { analyzerFiles: 20, validateFiles: 15, levels: [1, 8, 32, 64], itemsPerLevel: (c) => Math.max(8, 2 * c), scaleItems: 300 }
   : { analyzerFiles: 100, validateFiles: 60, levels: [1, 8, 32, 64], itemsPerLevel: (c) => Math.max(32, 32 * c), scaleItems: 10_000 };
@@ -501,6 +509,170 @@ async function benchScale() {
   });
 }
 
+// ---- 5. detection: the analyzers over the labelled corpus -------------------------------------
+
+const BANDIT_RULE = /^(B\d{3}|bandit-error)$/;
+const PYLINT_RULE = /^[CRWEFI]\d{4}$/;
+
+/** `validate --analyze-only` of the whole corpus with extra flags; the rows of results.json by file. */
+async function analyzeCorpus(name, extraArgs) {
+  const out = path.join(WORK, `s5-${name}`);
+  const result = check(
+    await cli(["validate", "--analyze-only", "--input", CASES_DIR, "--out", out, "--python", PYTHON, "--quiet", ...extraArgs]),
+    `validate --analyze-only ${extraArgs.join(" ")}`.trim(),
+  );
+  const rows = JSON.parse(fs.readFileSync(path.join(out, "validation", "results.json"), "utf8"));
+  const errors = rows.filter((r) => r.status === "error").map((r) => `${r.id}: ${r.error ?? "error"}`);
+  return { out, rows, errors, wallMs: result.wallMs, args: extraArgs };
+}
+
+/** Files with at least one counted finding; with keep, only findings of the rules it keeps. */
+function flaggedFiles(rows, keep) {
+  const files = new Set();
+  for (const row of rows) {
+    const counted = keep ? Object.entries(row.initial_by_rule ?? {}).some(([rule, n]) => n > 0 && keep(rule)) : row.initial_findings > 0;
+    if (counted) files.add(`${row.id}.py`);
+  }
+  return files;
+}
+
+/** Bandit's own result objects per file, from the per-file logs (the seed's `bandit_issues`). */
+function banditIssues(run) {
+  const issues = new Map();
+  for (const row of run.rows) {
+    const log = JSON.parse(fs.readFileSync(path.join(run.out, "validation", `${row.id}_validation_results.json`), "utf8"));
+    issues.set(`${row.id}.py`, log.revisions?.[0]?.bandit_issues ?? []);
+  }
+  return issues;
+}
+
+/** Semgrep run directly over the corpus with a rule folder (until the CLI has a semgrep analyzer). */
+async function semgrepDirect(rulesDir) {
+  const semgrep = path.join(path.dirname(PYTHON), "semgrep");
+  // The report goes to a file: run() keeps only the tail of stdout.
+  const reportFile = path.join(WORK, "s5-semgrep.json");
+  const result = await run(
+    semgrep,
+    ["scan", "--config", rulesDir, "--metrics=off", "--disable-version-check", "--json", "--output", reportFile, "--quiet", "--no-git-ignore", CASES_DIR],
+    { cwd: WORK, env: { ...cliEnv(), SEMGREP_SEND_METRICS: "off" } },
+  );
+  if (result.code !== 0 && result.code !== 1) throw new Error(`semgrep failed (exit ${result.code}): ${result.stderr.slice(-1500)}`);
+  const report = JSON.parse(fs.readFileSync(reportFile, "utf8"));
+  const files = new Set(report.results.map((r) => path.basename(r.path)));
+  const byRule = {};
+  for (const r of report.results) byRule[r.check_id] = (byRule[r.check_id] ?? 0) + 1;
+  return { files, byRule, errors: report.errors.map((e) => `${e.path ?? ""} ${e.message ?? e.type}`.trim()), wallMs: result.wallMs };
+}
+
+async function benchDetection() {
+  const manifest = loadManifest();
+  log(`5. detection: ${manifest.cases.length} labelled files in ${path.relative(ROOT, CASES_DIR)}`);
+  const help = (await run(NODE, [CLI, "validate", "--help"], { cwd: WORK, env: cliEnv() })).stdout;
+  const hasAnalyzers = help.includes("--analyzers");
+  const hasProfile = help.includes("--profile");
+  const configs = [];
+  const runs = {};
+  const analyzerErrors = {};
+  const note = (name, r) => {
+    runs[name] = { args: r.args, wallMs: round(r.wallMs), errors: r.errors.length };
+    if (r.errors.length) analyzerErrors[name] = r.errors;
+  };
+
+  // The seed's way: Pylint E0001 and every Bandit finding (0.1.0's defaults are exactly that).
+  const seed = await analyzeCorpus("seed", hasProfile ? ["--profile", "seed"] : []);
+  note("seed", seed);
+  configs.push({ name: "pylint as the seed (E0001)", flagged: flaggedFiles(seed.rows, (rule) => PYLINT_RULE.test(rule)) });
+  configs.push({ name: "bandit as the seed (every finding)", flagged: flaggedFiles(seed.rows, (rule) => BANDIT_RULE.test(rule)) });
+
+  let semgrep;
+  if (hasAnalyzers) {
+    for (const analyzer of ["pylint", "bandit", "semgrep"]) {
+      // One analyzer that cannot run alone is reported, and the others are still measured.
+      let r;
+      try {
+        r = await analyzeCorpus(analyzer, ["--analyzers", analyzer]);
+      } catch (error) {
+        const message = String(error instanceof Error ? error.message : error).split("\n").slice(0, 2).join(" ");
+        runs[analyzer] = { args: ["--analyzers", analyzer], failed: message };
+        log(`5. --analyzers ${analyzer} failed: ${message}`);
+        continue;
+      }
+      note(analyzer, r);
+      configs.push({ name: `${analyzer} (current defaults)`, flagged: flaggedFiles(r.rows) });
+      if (analyzer === "semgrep") semgrep = { files: configs.at(-1).flagged };
+    }
+  } else {
+    const rulesDir = path.resolve(ROOT, flags["semgrep-rules"] ?? "rules");
+    if (fs.existsSync(rulesDir)) {
+      semgrep = await semgrepDirect(rulesDir);
+      runs.semgrep = { command: `semgrep scan --config ${path.relative(ROOT, rulesDir) || rulesDir}`, wallMs: round(semgrep.wallMs), errors: semgrep.errors.length };
+      if (semgrep.errors.length) analyzerErrors.semgrep = semgrep.errors;
+      configs.push({ name: "semgrep (project rules, run directly)", flagged: semgrep.files });
+    } else {
+      log(`5. no semgrep rules at ${path.relative(ROOT, rulesDir)} and the CLI has no --analyzers: semgrep is not measured`);
+    }
+  }
+  configs.push({ name: "seed combined (pylint E0001 + every bandit finding)", flagged: flaggedFiles(seed.rows) });
+  let defaults;
+  if (hasAnalyzers || hasProfile) {
+    defaults = await analyzeCorpus("default", []);
+    note("default", defaults);
+    // Bandit's part of the default run: Bandit with its current default configuration, measured
+    // even when `--analyzers bandit` alone cannot run.
+    configs.push({ name: "bandit in the default run (current defaults)", flagged: flaggedFiles(defaults.rows, (rule) => BANDIT_RULE.test(rule)) });
+    configs.push({ name: "codeenhancer default (combined)", flagged: flaggedFiles(defaults.rows) });
+  } else if (semgrep) {
+    configs.push({ name: "0.1.0 default + semgrep (union)", flagged: new Set([...flaggedFiles(seed.rows), ...semgrep.files]) });
+  }
+
+  const scored = configs.map((c) => ({ name: c.name, result: score(manifest, c.flagged) }));
+  const seedBandit = banditIssues(seed);
+  const perTest = banditPerTest(manifest, seedBandit);
+  const variants = banditVariants(manifest, seedBandit, semgrep ? [{ name: "semgrep", flagged: semgrep.files }] : []);
+  const markdown = [
+    "### Detection corpus: recall on insecure files, false findings on secure files",
+    "",
+    summaryTable(scored),
+    "",
+    "By CWE group (insecure flagged · secure flagged, dev and holdout):",
+    "",
+    byCweTable(scored),
+    "",
+    "Bandit per test (the seed's run: every test, every severity and confidence; all splits):",
+    "",
+    banditTable(manifest, perTest),
+    "",
+    "Candidate Bandit configurations, scored from the seed's run (alone and with Semgrep's flagged files):",
+    "",
+    summaryTable(variants),
+  ].join("\n");
+  results.detection = {
+    cases: manifest.cases.length,
+    cliHas: { analyzers: hasAnalyzers, profile: hasProfile },
+    runs,
+    analyzerErrors,
+    semgrepByRule: semgrep?.byRule,
+    configurations: scored.map((s) => ({ name: s.name, splits: s.result.splits, groups: s.result.groups, missed: s.result.missed, falseFindings: s.result.falseFindings })),
+    banditPerTest: perTest,
+    banditVariants: variants.map((v) => ({ name: v.name, splits: v.result.splits })),
+    markdown,
+  };
+  const target = scored.at(-1);
+  const seedCombined = scored.find((s) => s.name.startsWith("seed combined"));
+  for (const split of ["dev", "holdout"]) {
+    const t = target.result.splits[split];
+    const b = seedCombined.result.splits[split];
+    addRow({
+      method: `5. detection, ${split} (${t.insecure} insecure, ${t.secure} secure files)`,
+      baseline: `seed: recall ${ratio(b.insecureFlagged, b.insecure)}, false findings ${ratio(b.secureFlagged, b.secure)}`,
+      codeenhancer: `${target.name}: recall ${ratio(t.insecureFlagged, t.insecure)}, false findings ${ratio(t.secureFlagged, t.secure)}`,
+      ratio: "-",
+      target: "recall >= 90%, false findings <= 3%",
+      met: yesNo(t.recall >= 0.9 && t.falseFindingRate <= 0.03),
+    });
+  }
+}
+
 // ---- main --------------------------------------------------------------------------------------
 
 function machineInfo() {
@@ -525,6 +697,22 @@ function table() {
   return lines.join("\n");
 }
 
+// ---- 6. sandboxed test runs --------------------------------------------------------------------
+
+async function benchTestRuns() {
+  const out = await benchTests({ python: PYTHON, runs: QUICK ? 12 : 60, log });
+  results.tests = out;
+  const [one, many] = out.levels;
+  rows.push({
+    method: "6. sandboxed test runs (an MBPP item, 3 asserts, fresh bubblewrap sandbox each)",
+    baseline: "-",
+    codeenhancer: `${one.runsPerSecond} runs/s at concurrency 1 (median ${ms(one.medianMs)}); ${many.runsPerSecond} runs/s at concurrency ${many.concurrency}`,
+    ratio: "-",
+    target: "-",
+    met: "-",
+  });
+}
+
 async function main() {
   if (!fs.existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npm run build` (npm run bench does)");
   if (!fs.existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run \`npm run setup\``);
@@ -538,9 +726,13 @@ async function main() {
     [2, "validate", benchValidate],
     [3, "throughput", benchThroughput],
     [4, "scale", benchScale],
+    [5, "detection", benchDetection],
+    [6, "tests", benchTestRuns],
   ];
+  const unknown = [...SECTIONS].filter((s) => !sections.some(([number, name]) => s === String(number) || s === name));
+  if (unknown.length > 0) throw new Error(`--only: no section ${unknown.join(", ")} (sections: 1, 2, 3, 4, 5 or detection, 6 or tests)`);
   for (const [number, name, fn] of sections) {
-    if (!SECTIONS.has(number)) continue;
+    if (!SECTIONS.has(String(number)) && !SECTIONS.has(name)) continue;
     takeServerReports();
     const loadBefore = os.loadavg().map((l) => round(l, 2));
     // The bench's own previous section still weighs in the 1-minute average; more than a core's worth beyond it is someone else.
@@ -569,6 +761,7 @@ async function main() {
   const file = path.join(ROOT, "bench", "results.json");
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(table());
+  if (results.detection) console.log(`\n${results.detection.markdown}`);
   log(`wrote ${path.relative(ROOT, file)} in ${report.durationS} s`);
   if (!flags.keep) fs.rmSync(WORK, { recursive: true, force: true });
   process.exitCode = Object.keys(failures).length > 0 ? 1 : 0;

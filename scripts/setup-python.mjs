@@ -66,6 +66,17 @@ function installedVersions() {
   }
 }
 
+// The test sandbox (src/sandbox): unit tests of dataset items run only inside bubblewrap.
+function checkSandbox() {
+  const found = run("bwrap", ["--version"]);
+  if (found.error || found.status !== 0) {
+    say("bubblewrap (bwrap) not found: items' unit tests cannot run (validate refuses them, or pass --no-tests); install it: sudo apt install bubblewrap (Fedora: sudo dnf install bubblewrap)");
+  } else {
+    say(`test sandbox: ${found.stdout.trim()}`);
+  }
+}
+checkSandbox();
+
 const pinned = pinnedVersions();
 const describe = (v) => `pylint ${v?.pylint ?? "none"}, bandit ${v?.bandit ?? "none"}, semgrep ${v?.semgrep ?? "none"}`;
 const ready = () => say(`analyzers ready: ${describe(pinned)} in .venv`);

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { Writable } from "node:stream";
 import v8 from "node:v8";
 import { Command, CommanderError } from "commander";
-import { CliError, ExitCode } from "./errors.js";
+import { CliError, ExitCode, redactSecrets } from "./errors.js";
 import type { CliContext } from "./commands/context.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerExport } from "./commands/export.js";
 import { registerFinetune } from "./commands/finetune.js";
+import { registerCache } from "./commands/cache.js";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -18,6 +20,7 @@ Exit codes:
   2    usage, configuration or input error (nothing was sent to the API)
   3    an external dependency failed (API key refused, model or server not found, pylint/bandit missing,
        a fine-tuning job failed or the API refused it)
+  4    stopped at the budget (--max-cost); run again with a higher --max-cost to continue
   130  interrupted (Ctrl-C or SIGTERM); run the same command again to resume
        (finetune: follow the job with --job <id>)`;
 
@@ -35,8 +38,11 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
       writeErr: (s) => ctx.stderr.write(s),
     })
     .exitOverride();
-  for (const register of [registerGenerate, registerValidate, registerExport, registerFinetune, registerDoctor]) register(program, ctx, setExitCode);
-  for (const sub of program.commands) sub.exitOverride().addHelpText("after", EXIT_CODES_HELP);
+  for (const register of [registerGenerate, registerValidate, registerExport, registerFinetune, registerDoctor, registerCache]) register(program, ctx, setExitCode);
+  for (const sub of program.commands) {
+    sub.exitOverride().addHelpText("after", EXIT_CODES_HELP);
+    for (const nested of sub.commands) nested.exitOverride();
+  }
   return program;
 }
 
@@ -65,12 +71,12 @@ function reportError(error: unknown, ctx: CliContext): number {
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   if (error instanceof CliError) {
-    ctx.stderr.write(`codeenhancer: ${error.message}\n`);
-    if (error.hint) ctx.stderr.write(`hint: ${error.hint}\n`);
+    ctx.stderr.write(`codeenhancer: ${redactSecrets(error.message)}\n`);
+    if (error.hint) ctx.stderr.write(`hint: ${redactSecrets(error.hint)}\n`);
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  ctx.stderr.write(`codeenhancer: internal error, please report it with this trace:\n${stack}\n`);
+  ctx.stderr.write(`codeenhancer: internal error, please report it with this trace:\n${redactSecrets(stack)}\n`);
   return ExitCode.internal;
 }
 
@@ -92,6 +98,31 @@ function installSignals(): Pick<CliContext, "stop" | "abort"> {
   return { stop: stop.signal, abort: abort.signal };
 }
 
+/**
+ * stdout for the commands: when the reader goes away (`codeenhancer generate --jsonl | head -1`),
+ * the result lines stop and the run goes on to write its summaries, instead of dying of EPIPE.
+ */
+function guardStdout(): { stream: Writable; closed: () => boolean } {
+  let closed = false;
+  const onError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    closed = true;
+  };
+  process.stdout.on("error", onError);
+  // A closed stderr is no reason to stop either.
+  process.stderr.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+  const stream = new Writable({
+    // Handed on at once (process.stdout buffers), so nothing waits here when the run exits.
+    write(chunk: Buffer, _encoding, callback) {
+      if (!closed) process.stdout.write(chunk);
+      callback();
+    },
+  });
+  return { stream, closed: () => closed };
+}
+
 function isEntryPoint(): boolean {
   const entry = process.argv[1];
   if (!entry) return false;
@@ -109,16 +140,18 @@ if (isEntryPoint()) {
   // (`npm run bench`, section 4). V8 reads both flags when it resizes, so setting them here works.
   v8.setFlagsFromString("--heap-growing-percent=20");
   v8.setFlagsFromString("--semi-space-growth-factor=1");
+  const stdout = guardStdout();
   const ctx: CliContext = {
     env: process.env,
     cwd: process.cwd(),
     stdin: process.stdin,
-    stdout: process.stdout,
+    stdout: stdout.stream,
     stderr: process.stderr,
     ...installSignals(),
   };
   const code = await main(process.argv.slice(2), ctx);
   process.exitCode = code;
   // Let stdout drain, then exit even if a keep-alive socket or a worker would keep us alive.
+  if (stdout.closed()) process.exit(code);
   process.stdout.write("", () => process.exit(code));
 }

@@ -4,6 +4,7 @@ export const ExitCode = {
   itemsFailed: 1,
   usage: 2,
   dependency: 3,
+  budget: 4,
   internal: 70,
   interrupted: 130,
 } as const;
@@ -33,10 +34,31 @@ export function dependencyError(message: string, hint?: string): CliError {
   return new CliError(message, { exitCode: ExitCode.dependency, ...(hint ? { hint } : {}) });
 }
 
-/** A short, one-line description of anything thrown. */
+/** A short, one-line description of anything thrown, with anything key-like redacted. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message.split("\n")[0] ?? error.name;
-  return String(error);
+  if (error instanceof Error) return redactSecrets(error.message.split("\n")[0] ?? error.name);
+  return redactSecrets(String(error));
+}
+
+const secrets = new Set<string>();
+
+/** Remembers a secret (the API key) so that redactSecrets removes it from every message. */
+export function registerSecret(secret: string): void {
+  // Each line too: a key with a newline in it shows up split in messages.
+  for (const part of [secret, ...secret.split(/\s+/)]) if (part.length >= 8) secrets.add(part);
+}
+
+/**
+ * Removes the registered secrets and anything that looks like a key (sk-..., Bearer tokens,
+ * api_key=...) from a message that is about to reach a file or the terminal.
+ */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join("[redacted]");
+  return out
+    .replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, "$1 [redacted]")
+    .replace(/\b(sk|rk|pk)-[A-Za-z0-9_-]{6,}/g, "$1-[redacted]")
+    .replace(/\b(api[_-]?key|authorization|x-api-key)(["']?\s*[:=]\s*["']?)[^\s"',;]+/gi, "$1$2[redacted]");
 }
 
 /**
@@ -48,4 +70,9 @@ export class BudgetExceededError extends Error {
     super(message);
     this.name = "BudgetExceededError";
   }
+}
+
+/** Errors an item must not record as its own failure: they stop the whole run (a fatal fault, the budget). */
+export function stopsTheRun(error: unknown): boolean {
+  return error instanceof CliError || error instanceof BudgetExceededError;
 }

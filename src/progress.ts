@@ -1,4 +1,5 @@
 import cliProgress from "cli-progress";
+import type { LlmActivity } from "./llm/activity.js";
 import type { Logger } from "./log.js";
 
 export interface Progress {
@@ -6,9 +7,21 @@ export interface Progress {
   stop(): void;
 }
 
-/** A progress bar on stderr when it is a terminal; nothing otherwise (logs and CI stay clean). */
-export function createProgress(logger: Logger, label: string, total: number): Progress {
-  if (!logger.interactive || total === 0) return { tick() {}, stop() {} };
+export interface ProgressOptions {
+  /** The model calls so far, shown on each line. */
+  activity?: Readonly<LlmActivity> | undefined;
+  /** How often a line is printed when stderr is not a terminal (default 10 s). */
+  intervalMs?: number;
+}
+
+/**
+ * A progress bar on stderr when it is a terminal. Otherwise (CI, a log file, `2>&1 | tee`) one line
+ * every ~10 s, so that a long run on a slow server never looks hung: done/total, calls in flight,
+ * calls made, tokens, time so far. Nothing with --quiet.
+ */
+export function createProgress(logger: Logger, label: string, total: number, options: ProgressOptions = {}): Progress {
+  if (total === 0) return { tick() {}, stop() {} };
+  if (!logger.interactive) return createProgressLines(logger, label, total, options);
   const bar = new cliProgress.SingleBar(
     {
       stream: logger.stream as NodeJS.WriteStream,
@@ -27,4 +40,34 @@ export function createProgress(logger: Logger, label: string, total: number): Pr
       bar.stop();
     },
   };
+}
+
+function createProgressLines(logger: Logger, label: string, total: number, options: ProgressOptions): Progress {
+  const started = Date.now();
+  let done = 0;
+  const timer = setInterval(() => logger.info(formatProgressLine(label, done, total, Date.now() - started, options.activity)), options.intervalMs ?? 10_000);
+  // The line is for people watching; it never keeps the process alive.
+  timer.unref();
+  return {
+    tick() {
+      done += 1;
+    },
+    stop() {
+      clearInterval(timer);
+    },
+  };
+}
+
+export function formatProgressLine(label: string, done: number, total: number, elapsedMs: number, activity?: Readonly<LlmActivity>): string {
+  const parts = [`${label}: ${done}/${total} done`];
+  if (activity) {
+    parts.push(`${activity.inFlight} call(s) in flight`, `${activity.calls} call(s), ${activity.usage.total_tokens} tokens`);
+  }
+  parts.push(formatElapsed(elapsedMs));
+  return parts.join(" | ");
+}
+
+function formatElapsed(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }

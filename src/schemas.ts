@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { findingSchema } from "./analyzers/finding.js";
+import { testRunSchema } from "./sandbox/types.js";
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes of everything codeenhancer reads from or writes to disk. File names and field
@@ -61,9 +62,17 @@ export const generateRowSchema = z.object({
   error: z.string().optional(),
   /** Model answers received for this item (1 + docstring retries at most). */
   attempts: z.number().int().nonnegative().optional(),
+  /** The corrective retries stopped early: the model sent the same code again. */
+  stopped: z.enum(["repeated_reply"]).optional(),
+  /** Which part of the last reply the code was taken from (of several fenced blocks, which one and why). */
+  extracted: z.string().optional(),
   finish_reason: z.string().nullable().optional(),
   model: z.string().optional(),
   usage: usageSchema.optional(),
+  /** USD this run spent on the item; null when the model has no known price. */
+  cost_usd: z.number().nonnegative().nullable().optional(),
+  /** Every reply came from the response cache. */
+  cached: z.boolean().optional(),
   elapsed_ms: z.number().nonnegative().optional(),
 });
 export type GenerateRow = z.infer<typeof generateRowSchema>;
@@ -112,7 +121,13 @@ export const revisionStatusSchema = z.enum([
   "Unparseable-Reply", // the model's reply held no usable code or verdict
   "LLM-Error", // the API call failed after the SDK's retries
   "Analyzer-Error", // an analyzer crashed, timed out or gave no report on this version
-  "Analyzed", // --analyze-only: findings recorded, no model involved
+  "Analyzed", // --analyze-only, or a check that asked the model nothing (the note says why)
+  "Test-Fixed", // clean but tests failed; the failures were sent to the model and its fix was accepted
+  "Test-Fix-Rejected", // the model's fix for failing tests was refused (as for SAST-Fix-Rejected)
+  "Tests-Passed", // clean and every test passed: the file passed without the judge
+  "Tests-Failed", // the final check: tests still fail and no attempt is left
+  "Test-Error", // the sandbox could not run the tests for this version
+  "Unjudgeable", // clean, but no docstring and no dataset prompt to judge against: no model call
 ]);
 export type RevisionStatus = z.infer<typeof revisionStatusSchema>;
 
@@ -132,6 +147,10 @@ export const revisionSchema = z.object({
   /** Why a reply was not accepted, or what else happened; for people reading the log. */
   note: z.string().nullable().default(null),
   usage: usageSchema.optional(),
+  /** The unit tests run on this version in the sandbox; null when none ran. */
+  tests: testRunSchema.nullable().optional(),
+  /** A check of the version the model made in the last attempt (analyzers and tests, no model call). */
+  final_check: z.boolean().optional(),
 });
 export type Revision = z.infer<typeof revisionSchema>;
 
@@ -146,6 +165,9 @@ export const fileLogSchema = z.object({
   mode: z.enum(["validate", "analyze-only"]).default("validate"),
   model: z.string().nullable().default(null),
   error: z.string().nullable().default(null),
+  /** SHA-256 of the input file and of the verdict-changing options: a re-run redoes the file when either differs. */
+  input_sha256: z.string().nullable().default(null),
+  settings_sha256: z.string().nullable().default(null),
 });
 export type FileLog = z.infer<typeof fileLogSchema>;
 export const allResultSchema = z.array(fileLogSchema);
@@ -155,6 +177,9 @@ export const unresolvedSchema = z.array(z.object({ filename: z.string(), final_s
 /** Findings counted by rule (Bandit test ids, Pylint message ids, `bandit-error`, Semgrep rule ids) or by CWE (`CWE-89`). */
 export const findingCountsSchema = z.record(z.string(), z.number().int().nonnegative());
 export type FindingCounts = z.infer<typeof findingCountsSchema>;
+
+export const testCountSchema = z.object({ passed: z.number().int().nonnegative(), total: z.number().int().nonnegative() });
+export type TestCount = z.infer<typeof testCountSchema>;
 
 export const validateRowSchema = z.object({
   id: z.string(),
@@ -168,11 +193,16 @@ export const validateRowSchema = z.object({
   final_by_cwe: findingCountsSchema.default({}),
   /** The judge's last verdict on the final version, if it was judged. */
   verdict: z.enum(["Correct", "Incorrect"]).nullable(),
+  /** Tests passed by the file as given and by the final version; null when the file has no tests (or they did not run). */
+  initial_tests: testCountSchema.nullable().optional(),
+  final_tests: testCountSchema.nullable().optional(),
   mode: z.enum(["validate", "analyze-only"]).default("validate"),
   error: z.string().optional(),
   skipped: z.boolean().optional(),
   model: z.string().optional(),
   usage: usageSchema.optional(),
+  cost_usd: z.number().nonnegative().nullable().optional(),
+  cached: z.boolean().optional(),
   elapsed_ms: z.number().nonnegative().optional(),
 });
 export type ValidateRow = z.infer<typeof validateRowSchema>;

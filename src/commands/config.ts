@@ -134,8 +134,36 @@ export interface ResolvedOptions<N extends CommandName> {
   config: ConfigLayer;
 }
 
+/**
+ * The config trust rule: a config file found implicitly in the working folder (a cloned repository
+ * can carry one) may not set the options that pick a program to run or where the API key is sent
+ * (`needsTrust` in the tables: python, baseUrl). Naming the file with --config trusts it; a flag or
+ * environment variable that overrides the value makes it harmless. Returns the refused keys.
+ */
+export function untrustedSettings(command: CommandName, resolved: Pick<ResolvedOptions<CommandName>, "sources" | "config">): string[] {
+  const table: OptionTable = commandOptionTables[command];
+  if (resolved.config.explicit) return [];
+  return Object.entries(resolved.sources)
+    .filter(([key, source]) => source.kind === "config" && table[key]?.needsTrust)
+    .map(([key]) => key);
+}
+
+export function untrustedError(command: CommandName, keys: string[]): Error {
+  const table: OptionTable = commandOptionTables[command];
+  const overrides = keys.map((key) => [flagName(key), table[key]?.env].filter(Boolean).join(" or ")).join(", ");
+  return usageError(
+    `${CONFIG_FILE} in the working folder sets ${keys.join(", ")}: a config file found by itself may not choose the program to run or where the API key is sent`,
+    `if you trust the file, name it: --config ${CONFIG_FILE}; otherwise set ${overrides} yourself`,
+  );
+}
+
 /** defaults < config file < environment < flags, parsed by the command's schema, with each value's source. */
-export async function resolveCommandOptionsWithSources<N extends CommandName>(ctx: CliContext, command: N, flags: Record<string, unknown>): Promise<ResolvedOptions<N>> {
+export async function resolveCommandOptionsWithSources<N extends CommandName>(
+  ctx: CliContext,
+  command: N,
+  flags: Record<string, unknown>,
+  { enforceTrust = true }: { enforceTrust?: boolean } = {},
+): Promise<ResolvedOptions<N>> {
   const table: OptionTable = commandOptionTables[command];
   const config = await loadConfigLayer(ctx, command, flags.config as string | undefined);
   const configFile = config.file ?? "";
@@ -145,6 +173,8 @@ export async function resolveCommandOptionsWithSources<N extends CommandName>(ct
     { values: applyAliases(table, flags, "flag", ctx), source: () => ({ kind: "flag" }) },
   ];
   const { options, sources } = parseOptionLayers(commandOptionSchemas[command], layers);
+  const untrusted = untrustedSettings(command, { sources, config });
+  if (enforceTrust && untrusted.length > 0) throw untrustedError(command, untrusted);
   return { options: options as z.output<(typeof commandOptionSchemas)[N]>, sources, config };
 }
 

@@ -4,11 +4,13 @@ import { findPython } from "../analyzers/python.js";
 import { describeAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
 import { CliError, ExitCode, describeError } from "../errors.js";
 import { classifyApiError, createOpenAIClient } from "../llm/client.js";
-import { resolveCommandOptions } from "./config.js";
+import { createLocalLlm, physicalCoreCount } from "../llm/local.js";
+import { sandboxStatus } from "../sandbox/runner.js";
+import { type ResolvedOptions, resolveCommandOptionsWithSources, untrustedError, untrustedSettings } from "./config.js";
 import type { CliContext, RegisterCommand } from "./context.js";
 import { doctorOptions, type doctorOptionsSchema } from "./option-schemas.js";
-import { addOptions } from "./options.js";
-import { ensureWritableDir, resolveBaseUrl } from "./shared.js";
+import { addOptions, flagName, type OptionSource, type OptionTable } from "./options.js";
+import { apiKeyProblem, ensureWritableDir, resolveBaseUrl } from "./shared.js";
 
 type DoctorOptions = z.output<typeof doctorOptionsSchema>;
 
@@ -22,17 +24,31 @@ export const registerDoctor: RegisterCommand = (program, ctx, done) => {
     program.command("doctor").description("Check Node, the Python with pylint and bandit, OPENAI_API_KEY, the endpoint, the model and --out; one line each."),
     doctorOptions,
   ).action(async (flags: Record<string, unknown>) => {
-      done(await runDoctor(await resolveCommandOptions(ctx, "doctor", flags), ctx));
-    });
+    done(await runDoctor(await resolveCommandOptionsWithSources(ctx, "doctor", flags, { enforceTrust: false }), ctx));
+  });
 };
 
-async function runDoctor(options: DoctorOptions, ctx: CliContext): Promise<number> {
-  const apiKey = ctx.env.OPENAI_API_KEY?.trim();
+async function runDoctor(resolved: ResolvedOptions<"doctor">, ctx: CliContext): Promise<number> {
+  // Settings an untrusted config file tried to set are not used, not even to probe them.
+  const untrusted = untrustedSettings("doctor", resolved);
+  const options: DoctorOptions = { ...resolved.options };
+  for (const key of untrusted) (options as Record<string, unknown>)[key] = (doctorOptions as OptionTable)[key]?.schema.safeParse(undefined).data;
+  const rawKey = ctx.env.OPENAI_API_KEY?.trim();
+  const keyProblem = rawKey ? apiKeyProblem(rawKey) : undefined;
+  const apiKey = keyProblem ? undefined : rawKey;
   const baseURL = resolveBaseUrl(options.baseUrl);
   const client = apiKey ? createOpenAIClient({ apiKey, baseURL, timeoutMs: options.timeout * 1000, maxRetries: 0 }) : undefined;
   const endpoint = client?.baseURL ?? baseURL ?? "https://api.openai.com/v1";
 
+  const modelChecks: Check[] = options.modelFile ? [localModelCheck(options.modelFile, options.threads, ctx)] : apiChecks();
   const checks: Check[] = [
+    {
+      name: "settings",
+      run: async () => {
+        if (untrusted.length > 0) throw untrustedError("doctor", untrusted);
+        return describeSettings(options, resolved.sources);
+      },
+    },
     {
       name: "node",
       run: async () => {
@@ -50,36 +66,14 @@ async function runDoctor(options: DoctorOptions, ctx: CliContext): Promise<numbe
       },
     },
     {
-      name: "api key",
+      name: "test sandbox",
       run: async () => {
-        if (!apiKey) throw new Error("OPENAI_API_KEY is not set: export OPENAI_API_KEY=... (any value for a local server)");
-        return "OPENAI_API_KEY is set";
+        const status = await sandboxStatus(findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd }).python, ctx.env);
+        if (!status.ok) throw new CliError(`tests cannot run: ${status.reason}`, { exitCode: ExitCode.dependency, hint: status.hint });
+        return status.detail;
       },
     },
-    {
-      name: "endpoint",
-      run: async () => {
-        if (!client) throw new Error(`not checked without OPENAI_API_KEY (${endpoint})`);
-        try {
-          const models = await client.models.list();
-          return `${endpoint} answers (${models.data.length} models listed)`;
-        } catch (error) {
-          throw new Error(describeApi(error, endpoint, options.model), { cause: error });
-        }
-      },
-    },
-    {
-      name: "model",
-      run: async () => {
-        if (!client) throw new Error(`not checked without OPENAI_API_KEY`);
-        try {
-          await client.models.retrieve(options.model);
-          return `${options.model} is available`;
-        } catch (error) {
-          throw new Error(describeApi(error, endpoint, options.model), { cause: error });
-        }
-      },
-    },
+    ...modelChecks,
     {
       name: "output folder",
       run: async () => {
@@ -89,6 +83,50 @@ async function runDoctor(options: DoctorOptions, ctx: CliContext): Promise<numbe
       },
     },
   ];
+
+  // Without --model-file: the key, the endpoint and the model at the endpoint.
+  function apiChecks(): Check[] {
+    return [
+      {
+        name: "api key",
+        run: async () => {
+          if (keyProblem) throw new Error(`OPENAI_API_KEY ${keyProblem} (the value is not shown)`);
+          if (!apiKey) throw new Error("OPENAI_API_KEY is not set: export OPENAI_API_KEY=... (any value for a local server)");
+          return "OPENAI_API_KEY is set";
+        },
+      },
+      {
+        name: "endpoint",
+        run: async () => {
+          if (!client) throw new Error(`not checked without OPENAI_API_KEY (${endpoint})`);
+          try {
+            const models = await client.models.list();
+            return `${endpoint} answers (${models.data.length} models listed)`;
+          } catch (error) {
+            throw new Error(describeApi(error, endpoint, options.model), { cause: error });
+          }
+        },
+      },
+      {
+        name: "model",
+        run: async () => {
+          if (!client) throw new Error(`not checked without OPENAI_API_KEY`);
+          try {
+            await client.models.retrieve(options.model);
+            return `${options.model} is available`;
+          } catch (error) {
+            // Some servers list their models but have no GET /models/{id}: the list decides then.
+            const listed = await client.models.list().then(
+              (page) => page.data.some((model) => model.id === options.model),
+              () => false,
+            );
+            if (listed) return `${options.model} is available (listed by GET /models)`;
+            throw new Error(describeApi(error, endpoint, options.model), { cause: error });
+          }
+        },
+      },
+    ];
+  }
 
   let failed = 0;
   for (const check of checks) {
@@ -102,6 +140,39 @@ async function runDoctor(options: DoctorOptions, ctx: CliContext): Promise<numbe
   }
   ctx.stderr.write(failed === 0 ? "doctor: everything is ready\n" : `doctor: ${failed} check(s) failed\n`);
   return failed === 0 ? ExitCode.ok : ExitCode.dependency;
+}
+
+/** Each effective setting and where it came from: default, config file, environment or flag. */
+function describeSettings(options: DoctorOptions, sources: Record<string, OptionSource>): string {
+  const parts = Object.entries(options)
+    .filter(([key]) => key !== "config")
+    .map(([key, value]) => `${flagName(key).slice(2)} ${value === undefined ? "(unset)" : String(value)} (${describeSource(sources[key])})`);
+  return parts.join(", ");
+}
+
+function describeSource(source: OptionSource | undefined): string {
+  switch (source?.kind) {
+    case "config":
+      return `config file ${source.file}`;
+    case "env":
+      return source.name;
+    case "flag":
+      return "flag";
+    default:
+      return "default";
+  }
+}
+
+/** --model-file: loads the model in-process (as generate and validate would) and says what it is. */
+function localModelCheck(modelFile: string, threads: number | undefined, ctx: CliContext): Check {
+  return {
+    name: "local model",
+    run: async () => {
+      const local = await createLocalLlm({ modelFile: path.resolve(ctx.cwd, modelFile), label: modelFile, threads: threads ?? physicalCoreCount(), sequences: 1 });
+      await local.close();
+      return `${local.description} (no API key or server needed)`;
+    },
+  };
 }
 
 function describeApi(error: unknown, baseURL: string, model: string): string {

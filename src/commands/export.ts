@@ -1,4 +1,5 @@
 import path from "node:path";
+import fs from "fs-extra";
 import type { z } from "zod";
 import { exportTrainingData } from "../core/export.js";
 import { ExitCode } from "../errors.js";
@@ -7,7 +8,7 @@ import type { RegisterCommand } from "./context.js";
 import { resolveCommandOptions } from "./config.js";
 import { exportOptions, type exportOptionsSchema } from "./option-schemas.js";
 import { addOptions } from "./options.js";
-import { formatCounts } from "./shared.js";
+import { formatCounts, lockOutput } from "./shared.js";
 
 type ExportCliOptions = z.output<typeof exportOptionsSchema>;
 
@@ -23,13 +24,16 @@ export const registerExport: RegisterCommand = (program, ctx, done) => {
 async function runExport(options: ExportCliOptions, ctx: Parameters<RegisterCommand>[1]): Promise<number> {
   const logger = createLogger(ctx.stderr, { quiet: options.quiet });
   const outDir = path.resolve(ctx.cwd, options.out);
+  // export refuses by itself when there is nothing validated; the lock needs the folder to exist.
+  const release = (await fs.pathExists(outDir)) ? await lockOutput(ctx, outDir, options.out, "export", options.waitLock) : async () => {};
   const result = await exportTrainingData({
     outDir,
     format: options.format,
     valFraction: options.valFraction,
     model: options.baseModel,
+    prices: options.prices,
     ...(options.maxExampleTokens !== undefined ? { maxTokens: options.maxExampleTokens } : {}),
-  });
+  }).finally(release);
   if (options.jsonl) for (const item of result.items) ctx.stdout.write(`${JSON.stringify(item)}\n`);
   for (const warning of result.stats.warnings) logger.warn(warning);
 

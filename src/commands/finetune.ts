@@ -11,7 +11,7 @@ import { resolveCommandOptions } from "./config.js";
 import { finetuneOptions, type finetuneOptionsSchema } from "./option-schemas.js";
 import { addOptions } from "./options.js";
 import type { CliContext, RegisterCommand } from "./context.js";
-import { formatDuration, requireApiKey, resolveBaseUrl } from "./shared.js";
+import { formatDuration, lockOutput, requireApiKey, resolveBaseUrl } from "./shared.js";
 
 type FinetuneCliOptions = z.output<typeof finetuneOptionsSchema>;
 
@@ -36,7 +36,7 @@ async function runFinetune(options: FinetuneCliOptions, ctx: CliContext): Promis
   }
   let plan: FinetunePlan | undefined;
   if (!options.job) {
-    plan = await planFinetune({ outDir, model: options.baseModel, method: options.method, epochs: options.epochs });
+    plan = await planFinetune({ outDir, model: options.baseModel, method: options.method, epochs: options.epochs, prices: options.prices });
     logger.info(describePlan(plan, options.baseModel));
     if (options.dryRun) {
       logger.info("dry run: the files pass OpenAI's checks; nothing was sent");
@@ -70,10 +70,15 @@ async function runFinetune(options: FinetuneCliOptions, ctx: CliContext): Promis
     allowNew: options.new,
     resumeCommand: (id: string) => `codeenhancer finetune --job ${id}${options.out === "./baseline" ? "" : ` --out ${options.out}`}`,
   };
+  // Two runs at once would upload twice and start two paid jobs.
+  const release = await lockOutput(ctx, outDir, options.out, "finetune", options.waitLock);
   const { job, outcome } = await (options.job
     ? resumeFinetune(options.job, jobOptions, deps)
     : startFinetune(plan as FinetunePlan, jobOptions, deps)
-  ).finally(() => display.stop());
+  ).finally(async () => {
+    display.stop();
+    await release();
+  });
 
   if (options.jsonl) ctx.stdout.write(`${JSON.stringify(job)}\n`);
   const resume = jobOptions.resumeCommand(job.id);

@@ -3,7 +3,6 @@ import type { z } from "zod";
 import { generateAll } from "../core/generate.js";
 import { DatasetError, parseDataset } from "../core/dataset.js";
 import { ExitCode, usageError } from "../errors.js";
-import { createLlm } from "../llm/client.js";
 import { createLogger } from "../log.js";
 import { createProgress } from "../progress.js";
 import type { GenerateRow } from "../schemas.js";
@@ -11,7 +10,8 @@ import { resolveCommandOptions } from "./config.js";
 import type { RegisterCommand } from "./context.js";
 import { generateOptions, type generateOptionsSchema } from "./option-schemas.js";
 import { addOptions } from "./options.js";
-import { ensureWritableDir, formatCounts, formatDuration, readInput, requireApiKey, resolveBaseUrl } from "./shared.js";
+import { budgetLine, formatCost, openModelClient } from "./model-client.js";
+import { ensureWritableDir, formatCalls, formatCounts, formatDuration, lockOutput, readInput } from "./shared.js";
 
 export type GenerateCliOptions = z.infer<typeof generateOptionsSchema>;
 
@@ -35,27 +35,33 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
     throw error;
   }
   if (options.limit !== undefined) items = items.slice(0, options.limit);
-  const apiKey = requireApiKey(ctx);
-  const baseURL = resolveBaseUrl(options.baseUrl);
   const outDir = path.resolve(ctx.cwd, options.out);
-  await ensureWritableDir(outDir, "--out");
-
-  const llm = createLlm({ apiKey, baseURL, timeoutMs: options.timeout * 1000, maxRetries: options.maxRetries });
-  const progress = createProgress(logger, "generate", items.length);
+  const concurrency = options.concurrency ?? (options.modelFile ? 1 : 10);
+  // The key (or the local model) is checked before anything is written.
+  const model = await openModelClient(ctx, { ...options, concurrency }, logger);
+  const release = await (async () => {
+    await ensureWritableDir(outDir, "--out");
+    return lockOutput(ctx, outDir, options.out, "generate", options.waitLock);
+  })().catch(async (error: unknown) => {
+    await model.close();
+    throw error;
+  });
+  const progress = createProgress(logger, "generate", items.length, { activity: model.activity });
   const started = Date.now();
   const result = await generateAll(
     items,
     {
       outDir,
-      model: options.model,
-      concurrency: options.concurrency,
+      model: options.modelFile ? path.basename(options.modelFile) : options.model,
+      concurrency,
       docstringRetries: options.docstringRetries,
       temperature: options.temperature,
       maxTokens: options.maxTokens,
       force: options.force,
     },
     {
-      llm,
+      llm: model.llm,
+      meter: model.meter,
       stop: ctx.stop,
       abort: ctx.abort,
       onItem(row) {
@@ -64,13 +70,24 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
         if (row.status === "error") logger.info(`${row.prompt_id}: error: ${row.error ?? ""}`);
       },
     },
-  ).finally(() => progress.stop());
+  ).finally(async () => {
+    progress.stop();
+    await Promise.all([model.close(), release()]);
+  });
 
   const counts = countStatuses(result.rows);
+  // What was spent, counted per call: after Ctrl-C it includes the items that did not finish.
+  const { usage } = model.activity;
+  const spent = model.meter.total;
   logger.info(
-    `generate: ${formatCounts(counts) || "nothing to do"} | ${result.usage.total_tokens} tokens ` +
-      `(${result.usage.prompt_tokens} in, ${result.usage.completion_tokens} out) | ${formatDuration(Date.now() - started)} | ${outDir}`,
+    `generate: ${formatCounts(counts) || (result.interrupted ? "nothing finished" : "nothing to do")} | ${formatCalls(model.activity)}` +
+      `${spent.cachedCalls ? `, ${spent.cachedCalls} from the cache` : ""} | ${usage.total_tokens} tokens ` +
+      `(${usage.prompt_tokens} in, ${usage.completion_tokens} out) | ${formatCost(spent.costUsd)} | ${formatDuration(Date.now() - started)} | ${outDir}`,
   );
+  if (result.budgetStopped) {
+    logger.info(budgetLine(spent.costUsd, options.maxCost, items.length - result.rows.length));
+    return ExitCode.budget;
+  }
   if (result.interrupted) {
     logger.info(`interrupted: ${result.rows.length} of ${items.length} items finished; run the same command again to resume`);
     return ExitCode.interrupted;

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { priceTableSchema } from "../llm/prices.js";
 import { exportFormatSchema, finetuneMethodSchema } from "../stage2-schemas.js";
-import { alias, flag, idList, nonNegativeInt, option, positiveInt, positiveNumber, schemaOf, type OptionTable } from "./options.js";
+import { DEFAULT_MAX_FILE_BYTES } from "../store/input-files.js";
+import { alias, byteSize, flag, idList, nonNegativeInt, option, positiveInt, positiveNumber, schemaOf, type OptionTable } from "./options.js";
 
 // ---------------------------------------------------------------------------------------------
 // Every flag of every command, declared once. Each entry gives commander its flag and help (the
@@ -12,8 +14,10 @@ import { alias, flag, idList, nonNegativeInt, option, positiveInt, positiveNumbe
 // or reuse a shared option (`out: OUT`), or `{ ...OUT, help: "..." }` to say it for one command.
 // Then read `options.seed` in the command; commander, zod, the config file and its JSON Schema
 // follow (regenerate schema/ with `UPDATE_SCHEMA=1 npx vitest run test/config.test.ts`).
-// Add `inConfig: false` for flags that only make sense on the command line. An option that means
-// something else in another command gets its own name (finetune's base model is `baseModel`).
+// Add `inConfig: false` for flags that only make sense on the command line, `affectsVerdict: true`
+// for options whose change must redo finished files on resume, `needsTrust: true` for options that
+// pick a program to run or where the key is sent (a config file found implicitly may not set them).
+// An option that means something else in another command gets its own name (`baseModel`).
 // ---------------------------------------------------------------------------------------------
 
 const level = z.enum(["low", "medium", "high"]);
@@ -21,17 +25,20 @@ const level = z.enum(["low", "medium", "high"]);
 /** Options shared by several commands. */
 export const ANALYZERS = option("--analyzers <names>", "comma-separated built-in analyzers: pylint, bandit, semgrep", idList.optional(), {
   defaultText: "the profile's: pylint,bandit,semgrep (seed: pylint,bandit)",
+  affectsVerdict: true,
 });
 export const SARIF_ANALYZERS = option(
   "--sarif-analyzer <name=command>",
   "another analyzer: a command that prints SARIF 2.1.0 for the .py files appended to it (repeatable)",
   z.array(z.string().min(1)).default([]),
-  { repeatable: true },
+  // A command to run: a config file found by itself may not add one (the trust rule).
+  { repeatable: true, affectsVerdict: true, needsTrust: true },
 );
 export const OUT = option("--out <dir>", "output folder", z.string().min(1).default("./baseline"));
 export const MODEL = option("--model <id>", "model id, fine-tuned ft:... ids included", z.string().min(1).default("gpt-4o"));
 export const BASE_URL = option("--base-url <url>", "OpenAI-compatible endpoint", z.string().optional(), {
   env: "OPENAI_BASE_URL",
+  needsTrust: true,
   defaultText: "OPENAI_BASE_URL, else api.openai.com",
 });
 export const CONFIG = option("--config <path>", "config file", z.string().min(1).optional(), {
@@ -39,18 +46,39 @@ export const CONFIG = option("--config <path>", "config file", z.string().min(1)
   defaultText: "./codeenhancer.config.json if present",
 });
 export const CONCURRENCY = option("--concurrency <n>", "requests in flight at once", positiveInt.default(10));
+// --model-file: a GGUF model run in-process instead of an API; each request in flight needs its own
+// context memory there, hence one at a time unless --concurrency says otherwise.
+export const MODEL_FILE = option("--model-file <path>", "run this GGUF model in-process (node-llama-cpp) instead of calling an API: no key, no server", z.string().min(1).optional());
+export const THREADS = option("--threads <n>", "CPU threads for --model-file", positiveInt.optional(), { defaultText: "the physical core count" });
+const LOCAL_CONCURRENCY = { schema: positiveInt.optional(), defaultText: "10; 1 with --model-file" };
 export const TEMPERATURE = option("--temperature <t>", "sampling temperature", z.coerce.number().min(0).max(2).default(0));
 export const MAX_TOKENS = option("--max-tokens <n>", "reply token limit", positiveInt.default(4096));
-export const TIMEOUT = option("--timeout <seconds>", "per-request timeout", positiveNumber.default(300));
+export const TIMEOUT = option("--timeout <seconds>", "per-request timeout; a call gets 2 x --timeout + 10 s in all, so one retry after a timeout", positiveNumber.default(300));
 export const MAX_RETRIES = option("--max-retries <n>", "SDK retries for 429, 5xx, timeouts; Retry-After is honoured", nonNegativeInt.default(6));
 export const PYTHON = option("--python <path>", "Python with pylint and bandit", z.string().min(1).optional(), {
   env: "CODEENHANCER_PYTHON",
+  needsTrust: true,
   defaultText: "CODEENHANCER_PYTHON, ./.venv/bin/python, python3",
 });
 export const FORCE = option("--force", "redo items that are already finished", flag, { inConfig: false });
 export const JSONL = option("--jsonl", "print each finished item's results.json row on stdout as one JSON line", flag, { inConfig: false });
+export const WAIT_LOCK = option("--wait-lock", "when another run is writing to the same --out, wait for it to end instead of exiting", flag);
 export const QUIET = option("--quiet", "no progress or summary on stderr (errors still)", flag);
 export const STRICT = option("--strict", "exit 1 if any item ended in error", flag);
+// The model client's money and memory: cost, budget and the response cache (generate, validate).
+export const MAX_COST = option("--max-cost <usd>", "stop starting work once this many US dollars are spent (exit 4); needs the model's price", positiveNumber.optional());
+export const CACHE = option("--cache", "answer repeated requests from the response cache at any temperature", z.boolean().optional(), {
+  negatable: "never answer from the response cache (nor store in it)",
+  defaultText: "on for requests at temperature 0",
+});
+export const CACHE_DIR = option("--cache-dir <dir>", "response cache folder, shared by every run", z.string().min(1).optional(), {
+  defaultText: "$XDG_CACHE_HOME/codeenhancer, else ~/.cache/codeenhancer",
+});
+export const CACHE_MAX_MB = option("--cache-max-mb <n>", "response cache size bound; least recently used entries go first", positiveNumber.default(1024));
+export const PRICES = option("--prices", "USD per million tokens by model id: {input, output, cachedInput}", priceTableSchema.optional(), {
+  configOnly: true,
+});
+
 export const BASE_MODEL = option(
   "--base-model <id>",
   "the model you will fine-tune: its tokenizer, training context and price",
@@ -62,7 +90,9 @@ export const generateOptions = {
   out: OUT,
   model: MODEL,
   baseUrl: BASE_URL,
-  concurrency: CONCURRENCY,
+  modelFile: MODEL_FILE,
+  threads: THREADS,
+  concurrency: { ...CONCURRENCY, ...LOCAL_CONCURRENCY },
   limit: option("--limit <n>", "only the first n items", positiveInt.optional()),
   docstringRetries: option("--docstring-retries <n>", "corrective turns when the docstring lacks a section", nonNegativeInt.default(5)),
   temperature: TEMPERATURE,
@@ -70,20 +100,32 @@ export const generateOptions = {
   timeout: TIMEOUT,
   maxRetries: MAX_RETRIES,
   force: { ...FORCE, help: "regenerate items that are already finished" },
+  waitLock: WAIT_LOCK,
   jsonl: JSONL,
   quiet: QUIET,
   strict: { ...STRICT, help: "exit 1 if any item ended in error or fail_docstring" },
+  maxCost: MAX_COST,
+  cache: CACHE,
+  cacheDir: CACHE_DIR,
+  cacheMaxMb: CACHE_MAX_MB,
+  prices: PRICES,
   config: CONFIG,
 } satisfies OptionTable;
 
 export const validateOptions = {
   out: { ...OUT, help: "output folder of generate; reads <out>/code/*.py, writes <out>/validation/" },
   input: option("--input <dir>", "read the .py files from this folder instead of <out>/code", z.string().min(1).optional()),
-  model: { ...MODEL, help: "model that fixes and judges" },
+  maxFileSize: option("--max-file-size <bytes>", "larger input files are skipped (k and M suffixes allowed)", byteSize.default(DEFAULT_MAX_FILE_BYTES), {
+    defaultText: "1M",
+  }),
+  model: { ...MODEL, help: "model that fixes and judges", affectsVerdict: true },
   baseUrl: BASE_URL,
-  concurrency: { ...CONCURRENCY, help: "files in progress at once" },
-  maxAttempts: option("--max-attempts <n>", "attempts per file", positiveInt.default(5)),
+  modelFile: MODEL_FILE,
+  threads: THREADS,
+  concurrency: { ...CONCURRENCY, ...LOCAL_CONCURRENCY, help: "files in progress at once" },
+  maxAttempts: option("--max-attempts <n>", "attempts per file", positiveInt.default(5), { affectsVerdict: true }),
   analyzeOnly: option("--analyze-only", "run the analyzers only and write the same reports; no model, no API key", flag),
+  judge: option("--judge <when>", "when the LLM judge runs: always, auto (for files without tests) or never", z.enum(["always", "auto", "never"]).default("auto"), { affectsVerdict: true }),
   python: PYTHON,
   // Pylint takes message ids (E0001), categories (E) or symbols (syntax-error).
   pylintEnable: option(
@@ -92,17 +134,18 @@ export const validateOptions = {
     idList
       .pipe(z.array(z.string().regex(/^(?:[CRWEFI](?:\d{4})?|[a-z][a-z0-9-]+)$/, "expected Pylint message ids, categories or symbols, e.g. E0001,E,W0611")))
       .default(["E0001"]),
+    { affectsVerdict: true },
   ),
-  profile: option("--profile <name>", "analyzer defaults: default (measured: Pylint, Bandit without its noisy tests, Semgrep) or seed (the original: Pylint E0001 and every Bandit finding)", z.enum(["default", "seed"]).default("default")),
+  profile: option("--profile <name>", "analyzer defaults: default (measured: Pylint, Bandit without its noisy tests, Semgrep) or seed (the original: Pylint E0001 and every Bandit finding)", z.enum(["default", "seed"]).default("default"), { affectsVerdict: true }),
   analyzers: ANALYZERS,
   sarifAnalyzers: SARIF_ANALYZERS,
-  banditSeverity: option("--bandit-severity <level>", "lowest Bandit severity counted: low|medium|high", level.optional(), { defaultText: "medium; seed: low" }),
-  banditConfidence: option("--bandit-confidence <level>", "lowest Bandit confidence counted: low|medium|high", level.optional(), { defaultText: "low" }),
+  banditSeverity: option("--bandit-severity <level>", "lowest Bandit severity counted: low|medium|high", level.optional(), { defaultText: "medium; seed: low", affectsVerdict: true }),
+  banditConfidence: option("--bandit-confidence <level>", "lowest Bandit confidence counted: low|medium|high", level.optional(), { defaultText: "low", affectsVerdict: true }),
   banditSkip: option(
     "--bandit-skip <ids>",
     "comma-separated Bandit test ids to skip, e.g. B101,B404 (none: --bandit-skip '')",
     idList.pipe(z.array(z.string().regex(/^B\d{3}$/, "expected Bandit test ids, e.g. B101,B404"))).optional(),
-    { defaultText: "B113,B310,B413; seed: none" },
+    { defaultText: "B113,B310,B413; seed: none", affectsVerdict: true },
   ),
   analyzerTimeout: option("--analyzer-timeout <seconds>", "per-file analyzer time limit", positiveNumber.default(60)),
   workers: option("--workers <n>", "analyzer worker processes, at most one per core", positiveInt.optional(), { defaultText: "one per core" }),
@@ -111,9 +154,15 @@ export const validateOptions = {
   timeout: TIMEOUT,
   maxRetries: MAX_RETRIES,
   force: { ...FORCE, help: "validate files that are already finished" },
+  waitLock: WAIT_LOCK,
   jsonl: { ...JSONL, help: "print each finished file's results.json row on stdout as one JSON line" },
   quiet: QUIET,
   strict: { ...STRICT, help: "exit 1 if any file ended unresolved or in error" },
+  maxCost: MAX_COST,
+  cache: CACHE,
+  cacheDir: CACHE_DIR,
+  cacheMaxMb: CACHE_MAX_MB,
+  prices: PRICES,
   config: CONFIG,
 } satisfies OptionTable;
 
@@ -121,6 +170,8 @@ export const doctorOptions = {
   out: { ...OUT, help: "output folder to check" },
   model: { ...MODEL, help: "model that must exist at the endpoint" },
   baseUrl: BASE_URL,
+  modelFile: { ...MODEL_FILE, help: "check that this GGUF model loads in-process (instead of the key, endpoint and model checks)" },
+  threads: THREADS,
   python: PYTHON,
   analyzers: ANALYZERS,
   sarifAnalyzers: SARIF_ANALYZERS,
@@ -137,7 +188,9 @@ export const exportOptions = {
     defaultText: "the base model's training context",
   }),
   jsonl: { ...JSONL, help: "print one JSON line per validated file on stdout: its split and tokens, or why it was left out" },
+  waitLock: WAIT_LOCK,
   quiet: { ...QUIET, help: "no summary on stderr (warnings and errors still)" },
+  prices: PRICES,
   config: CONFIG,
   model: alias("--model <id>", "baseModel"),
   maxTokens: alias("--max-tokens <n>", "maxExampleTokens"),
@@ -162,7 +215,9 @@ export const finetuneOptions = {
   dryRun: option("--dry-run", "check the training files and estimate the cost; send nothing", flag, { inConfig: false }),
   baseUrl: BASE_URL,
   jsonl: { ...JSONL, help: "print the final job object on stdout as one JSON line" },
+  waitLock: WAIT_LOCK,
   quiet: QUIET,
+  prices: PRICES,
   config: CONFIG,
   model: alias("--model <id>", "baseModel"),
 } satisfies OptionTable;

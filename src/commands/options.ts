@@ -34,8 +34,19 @@ export interface OptionSpec<S extends z.ZodType = z.ZodType> {
   env?: string;
   /** A deprecated name: its value goes to this option of the same table, with a warning. */
   aliasOf?: string;
+  /** Also add the `--no-<name>` flag, with this help, setting the option to false. */
+  negatable?: string;
+  /** A config file key only, with no flag (e.g. the `prices` table). */
+  configOnly?: boolean;
   /** The flag may be given several times; its values are collected in a list under the table key (e.g. `--sarif-analyzer` -> `sarifAnalyzers`). */
   repeatable?: boolean;
+  /** Changes a result's verdict: a finished item made with another value is redone on resume. */
+  affectsVerdict?: boolean;
+  /**
+   * Chooses a program to run or where the API key goes: a config file found implicitly in the
+   * working folder may not set it (the config trust rule, README "Security").
+   */
+  needsTrust?: boolean;
 }
 
 export type OptionTable = Record<string, OptionSpec>;
@@ -63,6 +74,7 @@ export function schemaOf<T extends OptionTable>(table: T): z.ZodObject<Shape<T>,
 /** Adds every option of the table to a commander command; commander gets no defaults (zod holds them). */
 export function addOptions(command: Command, table: OptionTable): Command {
   for (const [key, spec] of Object.entries(table)) {
+    if (spec.configOnly) continue;
     const shown = spec.defaultText ?? defaultTextOf(spec.schema);
     const help = shown ? `${spec.help} (default: ${shown})` : spec.help;
     const option = spec.repeatable ? new RepeatableOption(spec.flags, help, key) : new Option(spec.flags, help);
@@ -70,6 +82,7 @@ export function addOptions(command: Command, table: OptionTable): Command {
     if (option.attributeName() !== name) throw new Error(`option table: key ${key} does not match flag ${spec.flags}`);
     if (spec.aliasOf) option.hideHelp();
     command.addOption(option);
+    if (spec.negatable) command.addOption(new Option(spec.flags.replace(/^--/, "--no-"), spec.negatable));
   }
   return command;
 }
@@ -99,6 +112,25 @@ function defaultTextOf(schema: z.ZodType): string | undefined {
   if (Array.isArray(value)) return value.length > 0 ? value.join(",") : undefined;
   return String(value);
 }
+
+/** The values of the options that change a verdict, for the resume hash. */
+export function verdictSettings(table: OptionTable, options: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(table).filter((key) => table[key]?.affectsVerdict).map((key) => [key, options[key] ?? null]));
+}
+
+/** A size in bytes: a number, or with a k/M suffix (1024-based), e.g. 512k or 2M. */
+export const byteSize = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*([kKmM])?[bB]?\s*$/.exec(String(value));
+    if (!match) {
+      ctx.addIssue({ code: "custom", message: "expected a size in bytes, e.g. 1048576, 512k or 2M" });
+      return z.NEVER;
+    }
+    const unit = match[2]?.toLowerCase();
+    return Math.round(Number(match[1]) * (unit === "m" ? 1024 * 1024 : unit === "k" ? 1024 : 1));
+  })
+  .pipe(z.number().int().min(1));
 
 export function flagName(key: string): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

@@ -4,18 +4,21 @@ import fs from "fs-extra";
 import type { z } from "zod";
 import { findPython } from "../analyzers/python.js";
 import { openAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
-import { listPythonFiles, validateAll } from "../core/validate.js";
+import { validateAll } from "../core/validate.js";
 import { ExitCode, usageError } from "../errors.js";
-import { createLlm } from "../llm/client.js";
+import type { LlmActivity } from "../llm/activity.js";
 import { createLogger, type Logger } from "../log.js";
 import { createProgress } from "../progress.js";
 import type { ValidateRow } from "../schemas.js";
 import { unsafeIdReason } from "../store/ids.js";
+import { listInputFiles } from "../store/input-files.js";
+import { settingsHash } from "../store/resume.js";
 import { resolveCommandOptions } from "./config.js";
+import { budgetLine, formatCost, openModelClient } from "./model-client.js";
 import type { CliContext, RegisterCommand } from "./context.js";
 import { validateOptions, type validateOptionsSchema } from "./option-schemas.js";
-import { addOptions } from "./options.js";
-import { ensureWritableDir, formatCounts, formatDuration, requireApiKey, resolveBaseUrl } from "./shared.js";
+import { addOptions, verdictSettings } from "./options.js";
+import { ensureWritableDir, formatCalls, formatCounts, formatDuration, lockOutput } from "./shared.js";
 
 type ValidateCliOptions = z.output<typeof validateOptionsSchema>;
 
@@ -39,17 +42,27 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
         : `${options.out} has no code/ folder: run \`codeenhancer generate --out ${options.out}\` first, or pass --input <dir>`,
     );
   }
-  const files = await listPythonFiles(inputDir);
-  if (files.length === 0) throw usageError(`no .py files in ${path.relative(ctx.cwd, inputDir) || inputDir}`);
+  const { files, skipped } = await listInputFiles(inputDir, options.maxFileSize, options.input ? `--input ${options.input}` : path.join(options.out, "code"));
+  const shown = path.relative(ctx.cwd, inputDir) || inputDir;
+  // Listed once, even with --quiet: these files are left out of the run.
+  const skippedLine = skipped.length > 0 ? `skipped ${skipped.length} file(s) in ${shown} that are not read: ${skipped.map((s) => `${s.name} (${s.reason})`).join(", ")}` : "";
+  if (files.length === 0) throw usageError(skipped.length > 0 ? `no regular .py files to read: ${skippedLine}` : `no .py files in ${shown}`);
+  if (skippedLine) ctx.stderr.write(`codeenhancer: ${skippedLine}\n`);
   for (const file of files) {
     const unsafe = unsafeIdReason(file.id);
     if (unsafe) throw usageError(`cannot use ${file.file} as an id: ${unsafe}`);
   }
   const selection = resolveAnalyzerFlags(options);
-  const llm = options.analyzeOnly
-    ? undefined
-    : createLlm({ apiKey: requireApiKey(ctx), baseURL: resolveBaseUrl(options.baseUrl), timeoutMs: options.timeout * 1000, maxRetries: options.maxRetries });
-  await ensureWritableDir(outDir, "--out");
+  const concurrency = options.concurrency ?? (options.modelFile ? 1 : 10);
+  // The key (or the local model) is checked before anything is written.
+  const model = options.analyzeOnly ? undefined : await openModelClient(ctx, { ...options, concurrency }, logger);
+  const release = await (async () => {
+    await ensureWritableDir(outDir, "--out");
+    return lockOutput(ctx, outDir, options.out, "validate", options.waitLock);
+  })().catch(async (error: unknown) => {
+    await model?.close();
+    throw error;
+  });
 
   const { python } = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
   // The workers import pylint and bandit while the probe checks the packages; Semgrep checks its rules.
@@ -64,21 +77,23 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
 
   const started = Date.now();
   try {
-    const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length);
+    const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length, { activity: model?.activity });
     const result = await validateAll(
       files,
       {
         outDir,
-        model: options.model,
-        concurrency: options.concurrency,
+        model: options.modelFile ? path.basename(options.modelFile) : options.model,
+        concurrency,
         maxAttempts: options.maxAttempts,
         temperature: options.temperature,
         maxTokens: options.maxTokens,
         force: options.force,
         analyzeOnly: options.analyzeOnly,
+        judge: options.judge,
+        settingsHash: settingsHash(verdictSettings(validateOptions, options)),
       },
       {
-        ...(llm ? { llm } : {}),
+        ...(model ? { llm: model.llm, meter: model.meter } : {}),
         analyze: analyzers.analyzeFile,
         stop: ctx.stop,
         abort: ctx.abort,
@@ -89,7 +104,12 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
         },
       },
     ).finally(() => progress.stop());
-    printSummary(logger, result.rows, result.usage.total_tokens, Date.now() - started, outDir);
+    const spent = model?.meter.total;
+    printSummary(logger, result, model?.activity, spent?.costUsd, Date.now() - started, outDir);
+    if (result.budgetStopped) {
+      logger.info(budgetLine(spent?.costUsd ?? null, options.maxCost, result.total - result.rows.length));
+      return ExitCode.budget;
+    }
     if (result.interrupted) {
       logger.info(`interrupted: ${result.rows.length} of ${result.total} files finished; run the same command again to resume`);
       return ExitCode.interrupted;
@@ -97,11 +117,20 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     const failed = result.rows.some((row) => row.status !== "passed");
     return options.strict && failed ? ExitCode.itemsFailed : ExitCode.ok;
   } finally {
-    await analyzers.close();
+    await Promise.all([analyzers.close(), model?.close()]);
+    await release();
   }
 }
 
-function printSummary(logger: Logger, rows: ValidateRow[], tokens: number, elapsedMs: number, outDir: string): void {
+function printSummary(
+  logger: Logger,
+  result: { rows: ValidateRow[]; interrupted: boolean },
+  activity: Readonly<LlmActivity> | undefined,
+  costUsd: number | null | undefined,
+  elapsedMs: number,
+  outDir: string,
+): void {
+  const { rows } = result;
   const counts = { passed: 0, unresolved: 0, error: 0, skipped: 0 };
   const before: Record<string, number> = {};
   const after: Record<string, number> = {};
@@ -122,8 +151,10 @@ function printSummary(logger: Logger, rows: ValidateRow[], tokens: number, elaps
   const cwes = [...new Set([...Object.keys(cweBefore), ...Object.keys(cweAfter)])].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
   logger.info(
-    `validate: ${formatCounts({ passed: counts.passed, unresolved: counts.unresolved, error: counts.error }) || "nothing to do"}` +
-      `${counts.skipped ? ` (${counts.skipped} already done)` : ""} | findings ${total(before)} -> ${total(after)} | ${tokens} tokens | ` +
+    `validate: ${formatCounts({ passed: counts.passed, unresolved: counts.unresolved, error: counts.error }) || (result.interrupted ? "nothing finished" : "nothing to do")}` +
+      `${counts.skipped ? ` (${counts.skipped} already done)` : ""} | findings ${total(before)} -> ${total(after)} | ` +
+      // What was spent, counted per call: after Ctrl-C it includes the files that did not finish.
+      `${activity ? `${formatCalls(activity)} | ${activity.usage.total_tokens} tokens | ${formatCost(costUsd ?? null)} | ` : ""}` +
       `${formatDuration(elapsedMs)} | ${path.join(outDir, "validation")}`,
   );
   if (rules.length > 0) logger.info(`  by rule: ${rules.map((rule) => `${rule} ${before[rule] ?? 0} -> ${after[rule] ?? 0}`).join(", ")}`);

@@ -5,7 +5,7 @@ const parse = (text: string) => parseDataset(text, "data.json");
 
 describe("parseDataset", () => {
   it("reads a JSON array, keeping ids and filling missing ones by position", () => {
-    const items = parse(JSON.stringify([{ id: "a", prompt: "p1", tests: ["x"] }, { prompt: "p2" }]));
+    const items = parse(JSON.stringify([{ id: "a", prompt: "p1", cwe: ["CWE-78"] }, { prompt: "p2" }]));
     expect(items).toEqual([
       { id: "a", prompt: "p1", index: 0 },
       { id: "sample_0001", prompt: "p2", index: 1 },

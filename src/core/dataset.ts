@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { parseTestSpec, TestSpecError } from "../sandbox/test-spec.js";
+import type { TestSpec } from "../sandbox/types.js";
 import { unsafeIdReason } from "../store/ids.js";
 
 export interface DatasetItem {
@@ -6,6 +8,8 @@ export interface DatasetItem {
   prompt: string;
   /** Position in the dataset (0-based), for the default id and dataset-order output. */
   index: number;
+  /** The item's unit tests, when it carries them in one of the accepted forms. */
+  tests?: TestSpec;
 }
 
 /** A dataset problem: one line naming the file and the item, line or position. */
@@ -38,15 +42,27 @@ export function parseDataset(text: string, source: string): DatasetItem[] {
       const field = issue?.path[0] === "id" ? "has an `id` that is not a string" : (issue?.message ?? "is invalid");
       throw new DatasetError(`${label}${describeId(value)} ${field}`);
     }
+    // An empty prompt would be sent as is and paid for; it is an input error like the others.
+    if (parsed.data.prompt.trim() === "") throw new DatasetError(`${label}${describeId(value)} has an empty prompt`);
     const id = parsed.data.id === undefined ? `sample_${String(index).padStart(4, "0")}` : String(parsed.data.id);
     const unsafe = unsafeIdReason(id);
     if (unsafe) throw new DatasetError(`${label}: id ${JSON.stringify(id)} is not a safe file name: ${unsafe}`);
     const first = seen.get(id);
     if (first !== undefined) throw new DatasetError(`${label}: duplicate id ${JSON.stringify(id)} (first used by item ${first + 1})`);
     seen.set(id, index);
-    items.push({ id, prompt: parsed.data.prompt, index });
+    const tests = parseItemTests(value as Record<string, unknown>, `${label} (id ${JSON.stringify(id)})`);
+    items.push({ id, prompt: parsed.data.prompt, index, ...(tests ? { tests } : {}) });
   });
   return items;
+}
+
+function parseItemTests(value: Record<string, unknown>, label: string): TestSpec | undefined {
+  try {
+    return parseTestSpec(value);
+  } catch (error) {
+    if (error instanceof TestSpecError) throw new DatasetError(`${label}: ${error.message}`);
+    throw error;
+  }
 }
 
 function describeId(value: object): string {

@@ -1,3 +1,4 @@
+import type { PriceTable } from "../llm/prices.js";
 import { createHash } from "node:crypto";
 import fs from "fs-extra";
 import { revisionFindings } from "../analyzers/python-tools.js";
@@ -25,6 +26,8 @@ export interface ExportOptions {
   valFraction: number;
   /** The model to be fine-tuned: its tokenizer, training context and price. */
   model: string;
+  /** The config file's prices, over the built-in table. */
+  prices?: PriceTable | undefined;
   /** Overrides the model's training context limit, in tokens per example. */
   maxTokens?: number;
 }
@@ -287,7 +290,7 @@ function buildStats(input: {
         .map((item) => ({ id: item.id, split: splitOf.get(item.id) ?? "train", tokens: item.tokens ?? 0 })),
     },
     estimated_cost:
-      options.format === "trl-dpo" || train.length === 0 ? null : estimateTrainingCost(options.model, trainTokens.total, train.length, undefined),
+      options.format === "trl-dpo" || train.length === 0 ? null : estimateTrainingCost(options.model, trainTokens.total, train.length, undefined, options.prices),
     warnings: input.warnings,
   };
 }

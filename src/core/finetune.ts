@@ -1,10 +1,11 @@
+import type { PriceTable } from "../llm/prices.js";
 import path from "node:path";
 import fs from "fs-extra";
 import OpenAI, { toFile } from "openai";
 import type { FileObject } from "openai/resources/files";
 import type { FineTuningJob, FineTuningJobEvent, JobCreateParams } from "openai/resources/fine-tuning/jobs";
 import { CliError, ExitCode, dependencyError, usageError } from "../errors.js";
-import { classifyApiError, describeApiError } from "../llm/client.js";
+import { classifyApiError, describeApiError, notApiReply } from "../llm/client.js";
 import {
   type CostEstimate,
   type FinetuneMethod,
@@ -32,6 +33,8 @@ export interface PlanOptions {
   /** undefined: supervised when train.jsonl exists, else dpo when train_dpo.jsonl does. */
   method: FinetuneMethod | undefined;
   epochs: number | undefined;
+  /** The config file's prices, over the built-in table. */
+  prices?: PriceTable | undefined;
 }
 
 /** What will be uploaded, checked locally the way OpenAI checks it. */
@@ -102,7 +105,7 @@ export async function planFinetune(options: PlanOptions): Promise<FinetunePlan> 
     valExamples: val.examples,
     trainTokens: train.tokens,
     contextLimit,
-    estimatedCost: estimateTrainingCost(options.model, train.tokens, train.examples, options.epochs),
+    estimatedCost: estimateTrainingCost(options.model, train.tokens, train.examples, options.epochs, options.prices),
   };
 }
 
@@ -275,6 +278,13 @@ async function uploadFile(file: string, options: JobOptions, deps: FinetuneDeps)
 
 async function refuseIfJobRunning(file: string, options: JobOptions): Promise<void> {
   const previous = await readJsonIfValid(file, fineTuningJobFileSchema);
+  // A job.json that cannot be read may hold a running (paid) job: never overwrite it silently.
+  if (previous === undefined && (await fs.pathExists(file))) {
+    throw usageError(
+      `${file} is not a readable job record (corrupt or not a fine-tuning job), so whether a job is running is unknown`,
+      "follow the job with --job <id> (see your provider's dashboard), or pass --new to start another job",
+    );
+  }
   if (previous && !TERMINAL.has(previous.status)) {
     throw usageError(
       `${file} holds fine-tuning job ${previous.id}, last seen ${previous.status}`,
@@ -297,11 +307,18 @@ type ApiCaller = <T>(step: string, call: () => Promise<T>) => Promise<T>;
  */
 function apiCaller(client: OpenAI, model: string, afterJob?: string): ApiCaller {
   return async (step, call) => {
+    let result: unknown;
     try {
-      return await call();
+      result = await call();
     } catch (error) {
       throw toApiCliError(error, step, { baseURL: client.baseURL, model }, afterJob);
     }
+    // The SDK hands back the text of a body that is not JSON (an HTML page from a wrong URL or a proxy).
+    if (typeof result === "string") {
+      const wrong = notApiReply(client.baseURL, step);
+      throw new CliError(`${step} failed: ${wrong.message}`, { exitCode: ExitCode.dependency, ...(afterJob ? { hint: afterJob } : wrong.hint ? { hint: wrong.hint } : {}) });
+    }
+    return result as Awaited<ReturnType<typeof call>>;
   };
 }
 
@@ -318,7 +335,9 @@ function toApiCliError(error: unknown, step: string, context: { baseURL: string;
     const hint = afterJob ?? classified.hint;
     return new CliError(`${step} failed: ${classified.message}`, { exitCode: ExitCode.dependency, ...(hint ? { hint } : {}) });
   }
-  return error;
+  // A dropped connection (after the SDK's retries) or any other failure to talk to the API.
+  const hint = afterJob ?? "check --base-url / OPENAI_BASE_URL and try again";
+  return new CliError(`${step} failed at ${context.baseURL}: ${describeApiError(error)}`, { exitCode: ExitCode.dependency, hint });
 }
 
 function refusalHint(status: number, model: string): string {

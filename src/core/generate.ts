@@ -1,11 +1,14 @@
 import fs from "fs-extra";
-import { CliError } from "../errors.js";
+import { stopsTheRun } from "../errors.js";
 import type { Llm } from "../llm/client.js";
+import { withSpend, type Meter } from "../llm/meter.js";
 import { describeApiError } from "../llm/client.js";
-import { extractCode, missingSections } from "../llm/extract.js";
+import { detectRepetition, extractCodeFrom, missingSections } from "../llm/extract.js";
 import { buildDocstringCorrection, buildGenerationMessages } from "../llm/prompts.js";
+import { syncTestSidecar } from "../sandbox/sidecar.js";
 import { writeJsonAtomic, writeTextAtomic } from "../store/atomic.js";
 import { generateLayout } from "../store/layout.js";
+import { promptUnchanged, writePromptRecord } from "../store/resume.js";
 import { writeJsonArrayStreamed } from "../store/stream-json.js";
 import {
   addUsage,
@@ -32,6 +35,8 @@ export interface GenerateOptions {
 
 export interface GenerateDeps {
   llm: Llm;
+  /** What each item's requests cost (rows get cost_usd and cached). */
+  meter?: Meter;
   /** Aborted: start no new item. */
   stop?: AbortSignal;
   /** Aborted: abandon calls in flight. */
@@ -44,17 +49,18 @@ export interface GenerateResult {
   /** Finished items in dataset order (an interrupted run lists only what finished). */
   rows: GenerateRow[];
   interrupted: boolean;
+  /** --max-cost stopped the run before every item finished. */
+  budgetStopped: boolean;
   usage: Usage;
 }
 
 /** Generates a script for every item; resumable, items in dataset order. */
 export async function generateAll(items: DatasetItem[], options: GenerateOptions, deps: GenerateDeps): Promise<GenerateResult> {
   const layout = generateLayout(options.outDir);
-  await fs.ensureDir(layout.codeDir);
   const usage = emptyUsage();
   const result = await runItems(items, {
     concurrency: options.concurrency,
-    work: (item, signal) => processItem(item, options, deps.llm, signal),
+    work: async (item, signal) => withSpend(await processItem(item, options, deps.llm, signal), deps.meter?.forItem(item.id)),
     errorRow: (item, error): GenerateRow => ({ prompt_id: item.id, status: "error", error, model: options.model }),
     checkpoint: (rows) => writeJsonAtomic(layout.results, generateResultsSchema, rows),
     finish: (rows) => writeSummaries(options.outDir, rows),
@@ -65,14 +71,17 @@ export async function generateAll(items: DatasetItem[], options: GenerateOptions
       deps.onItem?.(row);
     },
   });
-  return { rows: result.rows, interrupted: result.interrupted, usage };
+  return { rows: result.rows, interrupted: result.interrupted, budgetStopped: result.budgetStopped, usage };
 }
 
 async function processItem(item: DatasetItem, options: GenerateOptions, llm: Llm, signal: AbortSignal): Promise<GenerateRow> {
   const layout = generateLayout(options.outDir);
+  // The tests travel with the item to validate, also for items a resumed run skips.
+  await syncTestSidecar(options.outDir, item.id, item.tests);
   if (!options.force) {
     const existing = await readFinished(layout.code(item.id), layout.dialogue(item.id));
-    if (existing !== undefined) {
+    // Code made from another prompt (the dataset changed) is not finished.
+    if (existing !== undefined && (await promptUnchanged(layout.promptRecord(item.id), item.prompt))) {
       return { prompt_id: item.id, status: "skipped", previous_status: existing };
     }
   }
@@ -83,16 +92,23 @@ async function processItem(item: DatasetItem, options: GenerateOptions, llm: Llm
     status: outcome.status,
     ...(outcome.error ? { error: outcome.error } : {}),
     attempts: outcome.answers,
+    ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
+    ...(outcome.taken ? { extracted: outcome.taken } : {}),
     finish_reason: outcome.finishReason,
     model: options.model,
     usage: outcome.usage,
     elapsed_ms: Date.now() - started,
   };
-  if (outcome.status !== "error") {
-    // The dialogue is written last: an item counts as finished only when both files exist.
+  if (outcome.status === "error") {
+    // An item in error keeps its dialogue (what the model said is how the user finds out why) but
+    // no code file, so that it is not taken for finished and the next run tries it again.
+    await fs.remove(layout.code(item.id));
+  } else {
     await writeTextAtomic(layout.code(item.id), outcome.code);
-    await writeJsonAtomic(layout.dialogue(item.id), dialogueSchema, toDialogue(outcome.messages));
+    await writePromptRecord(layout.promptRecord(item.id), item.prompt);
   }
+  // The dialogue is written last: an item counts as finished only when both files exist.
+  await writeJsonAtomic(layout.dialogue(item.id), dialogueSchema, toDialogue(outcome.messages));
   return row;
 }
 
@@ -111,6 +127,10 @@ interface Conversation {
   finishReason: string | null;
   usage: Usage;
   error?: string;
+  /** Why the corrective retries ended before --docstring-retries was used up. */
+  stopped?: "repeated_reply";
+  /** Which part of the last reply the code came from. */
+  taken?: string;
 }
 
 async function converse(item: DatasetItem, options: GenerateOptions, llm: Llm, signal: AbortSignal): Promise<Conversation> {
@@ -120,39 +140,62 @@ async function converse(item: DatasetItem, options: GenerateOptions, llm: Llm, s
   let finishReason: string | null = null;
   const failed = (error: string): Conversation => ({ status: "error", code: "", messages, answers, finishReason, usage, error });
 
+  // The code of every answer so far: at temperature 0 a model often sends the same reply again.
+  const earlier = new Set<string>();
+
   for (;;) {
     let reply;
     try {
-      reply = await llm.chat({ model: options.model, messages, temperature: options.temperature, maxTokens: options.maxTokens, signal });
+      reply = await llm.chat({
+        model: options.model,
+        purpose: answers === 0 ? "generate" : "docstring-retry",
+        item: item.id,
+        messages,
+        temperature: options.temperature,
+        maxTokens: options.maxTokens,
+        signal,
+      });
     } catch (error) {
-      if (error instanceof CliError || signal.aborted) throw error;
+      if (stopsTheRun(error) || signal.aborted) throw error;
       return failed(describeApiError(error));
     }
     answers += 1;
     addUsage(usage, reply.usage);
     finishReason = reply.finishReason;
+    // Whatever the model said stays in the dialogue, also when it is not usable.
+    if (reply.content) messages.push({ role: "assistant", content: reply.content });
     if (reply.refusal) return failed(`the model refused: ${reply.refusal}`);
-    if (reply.finishReason === "length") {
-      return failed(`the reply was cut off at --max-tokens ${options.maxTokens} (finish_reason: length); raise --max-tokens`);
-    }
+    if (reply.finishReason === "length") return failed(describeCutOff(reply.content ?? "", options.maxTokens));
     if (reply.finishReason === "content_filter") return failed("the reply was withheld by the provider's content filter");
     if (!reply.content || reply.content.trim() === "") return failed("the model sent an empty reply");
 
-    messages.push({ role: "assistant", content: reply.content });
-    const code = extractCode(reply.content);
+    const { code, taken } = extractCodeFrom(reply.content);
     const missing = missingSections(code);
-    if (missing.length === 0) return { status: "success", code, messages, answers, finishReason, usage };
-    if (answers > options.docstringRetries) return { status: "fail_docstring", code, messages, answers, finishReason, usage };
+    const answered = { code, messages, answers, finishReason, usage, taken };
+    if (missing.length === 0) return { status: "success", ...answered };
+    if (earlier.has(code)) return { status: "fail_docstring", ...answered, stopped: "repeated_reply" };
+    if (answers > options.docstringRetries) return { status: "fail_docstring", ...answered };
+    earlier.add(code);
     messages.push(buildDocstringCorrection(missing));
   }
 }
 
-/** all_dialogues.json (streamed from the per-item files) and missing_docstrings.txt. */
+/** Why a reply that hit the token limit is unusable: a loop is not fixed by a larger limit. */
+function describeCutOff(content: string, maxTokens: number): string {
+  const loop = detectRepetition(content);
+  if (loop) {
+    const unit = loop.unit.trim().replace(/\s+/g, " ");
+    const shown = unit.length > 60 ? `${unit.slice(0, 57)}...` : unit;
+    return `the model repeated itself until --max-tokens ${maxTokens} cut it off (${JSON.stringify(shown)} ${loop.times} times); a larger limit will not help`;
+  }
+  return `the reply was cut off at --max-tokens ${maxTokens} (finish_reason: length); raise --max-tokens`;
+}
+
+/** all_dialogues.json (streamed from the per-item files, errors included) and missing_docstrings.txt. */
 async function writeSummaries(outDir: string, rows: GenerateRow[]): Promise<void> {
   const layout = generateLayout(outDir);
   async function* dialogues() {
     for (const row of rows) {
-      if (row.status === "error") continue;
       const text = await fs.readFile(layout.dialogue(row.prompt_id), "utf8").catch(() => undefined);
       if (text === undefined) continue;
       yield JSON.stringify({ prompt_id: row.prompt_id, dialogue: JSON.parse(text) as unknown });

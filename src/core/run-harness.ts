@@ -74,6 +74,8 @@ export async function runItems<Item, Row>(items: readonly Item[], options: RunIt
   );
   await checkpoint.flush();
   const done = finished();
+  // Stopped by a fatal error before anything finished: write nothing that would look like a run.
+  if (fatalError && done.length === 0) throw fatalError;
   await options.checkpoint(done);
   await options.finish?.(done);
   if (fatalError) throw fatalError;

@@ -143,8 +143,9 @@ export function estimateTrainingCost(
   trainingTokensPerEpoch: number,
   trainingExamples: number,
   epochs: number | undefined,
+  prices?: PriceTable,
 ): CostEstimate | null {
-  const price = lookupModel(model).trainingUsdPerMillion;
+  const price = lookupModel(model, prices).trainingUsdPerMillion;
   if (price === undefined) return null;
   const usedEpochs = epochs ?? autoEpochs(trainingExamples);
   const billed = trainingTokensPerEpoch * usedEpochs;

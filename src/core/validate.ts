@@ -3,12 +3,15 @@ import fs from "fs-extra";
 import { findingsByCwe, findingsByRule } from "../analyzers/count.js";
 import type { AnalyzeFile, FileAnalysis } from "../analyzers/finding.js";
 import { revisionFindings, seedLogFields } from "../analyzers/python-tools.js";
-import { CliError } from "../errors.js";
-import type { ChatReply, Llm } from "../llm/client.js";
+import { describeError, stopsTheRun } from "../errors.js";
+import type { ChatPurpose, Llm } from "../llm/client.js";
+import { withSpend, type Meter } from "../llm/meter.js";
 import { describeApiError } from "../llm/client.js";
-import { extractTaggedCode, parseVerdict } from "../llm/extract.js";
-import { buildFixPrompt, buildJudgePrompt, buildValidationMessages } from "../llm/prompts.js";
+import { buildFixPrompt, buildJudgePrompt, buildTestFixPrompt, buildValidationMessages, type Specification } from "../llm/prompts.js";
+import type { TestRun, TestSpec } from "../sandbox/types.js";
 import { readJsonIfValid, writeJsonAtomic, writeTextAtomic } from "../store/atomic.js";
+import { readRegularFile } from "../store/input-files.js";
+import { logMatches, sha256Hex } from "../store/resume.js";
 import { validationLayout } from "../store/layout.js";
 import { writeJsonArrayStreamed } from "../store/stream-json.js";
 import {
@@ -19,12 +22,32 @@ import {
   validateResultsSchema,
   type FileLog,
   type Revision,
+  type TestCount,
   type Usage,
   type ValidateRow,
 } from "../schemas.js";
 import { runItems } from "./run-harness.js";
 import { docstringLineCount, joinDocstring, splitDocstring } from "./docstring.js";
 import { compareCandidate, precheckCandidate } from "./fix-policy.js";
+import {
+  advance,
+  describeRun,
+  nextAction,
+  startMachine,
+  type Action,
+  type CandidateGate,
+  type JudgeMode,
+  type MachineConfig,
+  type MachineEvent,
+  type MachineRevision,
+} from "./validate-machine.js";
+
+/** What each of the machine's requests is for, as the model client names it (cost breakdown, cache, logs). */
+const CHAT_PURPOSE: Record<Extract<Action, { kind: "ask" }>["purpose"], ChatPurpose> = {
+  "fix-findings": "fix",
+  "fix-tests": "test-fix",
+  judge: "judge",
+};
 
 export interface ValidateOptions {
   outDir: string;
@@ -36,12 +59,20 @@ export interface ValidateOptions {
   force: boolean;
   /** Analyzers only, no model: an audit of any folder of Python files. */
   analyzeOnly: boolean;
+  /** When the LLM judge runs: `auto` for files without tests. */
+  judge: JudgeMode;
+  /** Hash of the options that change a verdict: a log made with others is redone. */
+  settingsHash?: string;
 }
 
 export interface ValidateDeps {
   /** Required unless analyzeOnly. */
   llm?: Llm;
+  /** What each file's requests cost (rows get cost_usd and cached). */
+  meter?: Meter;
   analyze: AnalyzeFile;
+  /** Runs a file's tests in the sandbox; required when a file has tests. */
+  runTests?: (file: string, spec: TestSpec) => Promise<TestRun>;
   stop?: AbortSignal;
   abort?: AbortSignal;
   onFile?: (row: ValidateRow) => void;
@@ -50,6 +81,8 @@ export interface ValidateDeps {
 export interface ValidateResult {
   rows: ValidateRow[];
   interrupted: boolean;
+  /** --max-cost stopped the run before every file finished. */
+  budgetStopped: boolean;
   usage: Usage;
   total: number;
 }
@@ -57,6 +90,12 @@ export interface ValidateResult {
 export interface SourceFile {
   id: string;
   file: string;
+  /** The item's unit tests (a sidecar from generate, or --dataset). */
+  tests?: TestSpec;
+  /** The dataset's prompt: what a file without a docstring is judged against. */
+  prompt?: string;
+  /** The most bytes read from the file (--max-file-size). */
+  maxBytes?: number;
 }
 
 /** The `.py` files of a folder, by file name. */
@@ -67,7 +106,6 @@ export async function listPythonFiles(dir: string): Promise<SourceFile[]> {
 
 export async function validateAll(files: SourceFile[], options: ValidateOptions, deps: ValidateDeps): Promise<ValidateResult> {
   const layout = validationLayout(options.outDir);
-  await fs.ensureDir(layout.root);
   const usage = emptyUsage();
   const mode = options.analyzeOnly ? "analyze-only" : "validate";
   const result = await runItems(files, {
@@ -75,10 +113,17 @@ export async function validateAll(files: SourceFile[], options: ValidateOptions,
     async work(source, signal) {
       const previous = options.force ? undefined : await readJsonIfValid(layout.fileLog(source.id), fileLogSchema);
       // Files that ended in error (API or analyzer failure) are tried again, like generate's.
-      if (previous && previous.mode === mode && previous.status !== "error" && (await fs.pathExists(layout.finalCode(source.id)))) {
+      // A log counts only for the same input bytes and verdict-changing options.
+      if (
+        previous &&
+        previous.mode === mode &&
+        previous.status !== "error" &&
+        logMatches(previous, await readRegularFile(source.file, source.maxBytes), options.settingsHash) &&
+        (await fs.pathExists(layout.finalCode(source.id)))
+      ) {
         return { ...rowFromLog(source.id, previous), skipped: true };
       }
-      return validateFile(source, options, deps, signal);
+      return withSpend(await validateFile(source, options, deps, signal), deps.meter?.forItem(source.id));
     },
     errorRow: (source, error) => errorRow(source.id, error, mode),
     checkpoint: (rows) => writeJsonAtomic(layout.results, validateResultsSchema, rows),
@@ -90,7 +135,7 @@ export async function validateAll(files: SourceFile[], options: ValidateOptions,
       deps.onFile?.(row);
     },
   });
-  return { rows: result.rows, interrupted: result.interrupted, usage, total: files.length };
+  return { rows: result.rows, interrupted: result.interrupted, budgetStopped: result.budgetStopped, usage, total: files.length };
 }
 
 function errorRow(id: string, error: string, mode: ValidateRow["mode"]): ValidateRow {
@@ -105,31 +150,30 @@ function errorRow(id: string, error: string, mode: ValidateRow["mode"]): Validat
     initial_by_cwe: {},
     final_by_cwe: {},
     verdict: null,
+    initial_tests: null,
+    final_tests: null,
     mode,
     error,
   };
 }
 
-interface Version {
-  body: string;
-  analysis: FileAnalysis;
-}
-
-/** The bounded refinement loop for one file. */
+/** The bounded refinement loop for one file: drives the state machine of validate-machine.ts. */
 async function validateFile(source: SourceFile, options: ValidateOptions, deps: ValidateDeps, signal: AbortSignal): Promise<ValidateRow> {
   const layout = validationLayout(options.outDir);
   const started = Date.now();
-  const original = await fs.readFile(source.file);
-  const { docstring, body, bodyLine } = splitDocstring(original.toString("utf8"));
+  const original = await readRegularFile(source.file, source.maxBytes);
+  const { docstring, body, bodyLine, templated } = splitDocstring(original.toString("utf8"));
   const usage = emptyUsage();
-  const revisions: Revision[] = [];
   const mode = options.analyzeOnly ? "analyze-only" : "validate";
   const filename = path.basename(source.file);
+  // Without a docstring the code is held to the dataset's prompt when it is known (issue 14 item 5).
+  const spec: Specification | null = !templated ? { kind: "docstring", text: docstring } : source.prompt ? { kind: "task", text: source.prompt } : null;
+  const tests = options.analyzeOnly ? undefined : source.tests;
 
   // The file as given stays byte for byte what it was (line numbers, docstring and all) while the
   // model has not changed it; a changed version is the docstring on top of the model's body.
   const contentOf = (version: string): string | Buffer => (version === body ? original : joinDocstring(docstring, version));
-  // Each version checked is kept as attempt_<n>/<id>_attempt_<n>.py and analyzed from there.
+  // Each version checked is kept as attempt_<n>/<id>_attempt_<n>.py and analyzed and tested from there.
   const written = new Map<number, string>();
   const writeAttempt = async (version: string, attempt: number): Promise<string> => {
     const file = layout.attempt(source.id, attempt);
@@ -137,210 +181,138 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
     written.set(attempt, version);
     return file;
   };
-  const check = async (candidate: string, attempt: number): Promise<FileAnalysis> => deps.analyze(await writeAttempt(candidate, attempt));
 
-  // Attempt 1 analyzes the file as given, so its findings are exactly the tools' own on that file.
-  let current: Version = { body, analysis: await check(body, 1) };
-  const initial = current.analysis;
-  let verdict: ValidateRow["verdict"] = null;
-  let status: FileLog["status"] = "unresolved";
-  let error: string | null = null;
-  let rejection: string | undefined;
-  // A version produced by the model that still needs the judge (it was analyzed clean when accepted).
-  let unjudged = false;
-
-  const ask = async (prompt: string): Promise<{ reply?: ChatReply; failure?: string }> => {
+  const ask = async (prompt: string, purpose: ChatPurpose): Promise<MachineEvent> => {
     if (!deps.llm) throw new Error("validate needs a model unless --analyze-only");
     try {
       const reply = await deps.llm.chat({
         model: options.model,
+        purpose,
+        item: source.id,
         messages: buildValidationMessages(prompt),
         temperature: options.temperature,
         maxTokens: options.maxTokens,
         signal,
       });
       addUsage(usage, reply.usage);
-      if (reply.refusal) return { reply, failure: `the model refused: ${reply.refusal}` };
-      if (reply.finishReason === "length") return { reply, failure: `the reply was cut off at --max-tokens ${options.maxTokens}` };
-      return { reply };
+      const failure = reply.refusal
+        ? `the model refused: ${reply.refusal}`
+        : reply.finishReason === "length"
+          ? `the reply was cut off at --max-tokens ${options.maxTokens}`
+          : undefined;
+      return { kind: "replied", prompt, content: reply.content ?? "", failure };
     } catch (err) {
-      if (err instanceof CliError || signal.aborted) throw err;
-      return { failure: describeApiError(err) };
+      if (stopsTheRun(err) || signal.aborted) throw err;
+      return { kind: "llm-error", prompt, message: describeApiError(err) };
     }
   };
 
-  for (let attempt = 1; attempt <= options.maxAttempts + 1; attempt += 1) {
-    const last = attempt > options.maxAttempts;
-    // Past the last attempt there is only the final check of a version the model produced in it.
-    if (last && !unjudged) break;
-    // A fix accepted in the previous attempt was already written (and analyzed) as this attempt's file.
-    await writeAttempt(current.body, attempt);
-    const revision = newRevision(attempt, current.analysis);
-    revisions.push(revision);
+  const promptFor = (action: Extract<Action, { kind: "ask" }>): string => {
+    if (action.purpose === "judge") return buildJudgePrompt(spec ?? { kind: "docstring", text: docstring }, action.body);
+    if (action.purpose === "fix-tests") {
+      return buildTestFixPrompt({ spec, body: action.body, summary: describeRun(action.tests), output: action.tests?.output ?? "", previousRejection: action.rejection });
+    }
+    return buildFixPrompt({
+      docstring,
+      body: action.body,
+      findings: action.analysis.findings,
+      bodyLineOffset: action.body === body ? bodyLine - 1 : docstringLineCount(docstring),
+      previousRejection: action.rejection,
+    });
+  };
 
-    if (current.analysis.error) {
-      revision.status = "Analyzer-Error";
-      error = `analyzers failed: ${current.analysis.error}`;
-      status = "error";
-      break;
+  const perform = async (action: Exclude<Action, { kind: "finish" }>): Promise<MachineEvent> => {
+    if (action.kind === "analyze") return { kind: "analyzed", analysis: await deps.analyze(await writeAttempt(action.body, action.attempt)) };
+    if (action.kind === "ask") return ask(promptFor(action), CHAT_PURPOSE[action.purpose]);
+    const file = await writeAttempt(action.body, action.attempt);
+    if (!tests || !deps.runTests) throw new Error("validate: tests requested for a file without tests or a sandbox");
+    try {
+      return { kind: "tested", run: await deps.runTests(file, tests) };
+    } catch (err) {
+      if (stopsTheRun(err) || signal.aborted) throw err;
+      return { kind: "test-error", message: describeError(err) };
     }
-    const findings = current.analysis.findings.length;
-    if (options.analyzeOnly) {
-      revision.status = "Analyzed";
-      status = findings === 0 ? "passed" : "unresolved";
-      break;
-    }
+  };
 
-    if (findings > 0) {
-      if (last) {
-        revision.note = "final check: findings remain and no attempts are left";
-        break;
-      }
-      const prompt = buildFixPrompt({
-        docstring,
-        body: current.body,
-        findings: current.analysis.findings,
-        bodyLineOffset: current.body === body ? bodyLine - 1 : docstringLineCount(docstring),
-        previousRejection: rejection,
-      });
-      revision.sast_prompt = prompt;
-      const { reply, failure } = await ask(prompt);
-      revision.sast_response = reply?.content ?? null;
-      if (failure && !reply) {
-        revision.status = "LLM-Error";
-        revision.note = failure;
-        error = failure;
-        status = "error";
-        break;
-      }
-      const candidate = failure ? undefined : bodyOfReply(reply?.content ?? "");
-      if (candidate === undefined) {
-        revision.status = "Unparseable-Reply";
-        revision.note = failure ?? "no code in <Code> tags or a fenced block";
-        rejection = "your reply held no code between <Code> and </Code>";
-        continue;
-      }
-      const accepted = await tryCandidate(current, candidate, () => check(candidate, attempt + 1));
-      revision.note = accepted.note;
-      if (accepted.version) {
-        revision.status = "SAST-Fixed";
-        current = accepted.version;
-        unjudged = true;
-        rejection = undefined;
-      } else {
-        revision.status = "SAST-Fix-Rejected";
-        rejection = accepted.note;
-      }
-      continue;
-    }
-
-    // Clean in both analyzers: does the code do what its docstring says?
-    const prompt = buildJudgePrompt(docstring, current.body);
-    revision.functional_prompt = prompt;
-    const { reply, failure } = await ask(prompt);
-    revision.functional_response = reply?.content ?? null;
-    if (failure && !reply) {
-      revision.status = "LLM-Error";
-      revision.note = failure;
-      error = failure;
-      status = "error";
-      break;
-    }
-    const verdictReply = failure ? ({ kind: "unparseable", why: failure } as const) : parseVerdict(reply?.content ?? "");
-    const parsed = verdictReply.kind === "incorrect" ? { ...verdictReply, body: withoutDocstring(verdictReply.body) } : verdictReply;
-    unjudged = false;
-    if (parsed.kind === "correct") {
-      revision.status = "Correct";
-      verdict = "Correct";
-      status = "passed";
-      break;
-    }
-    if (parsed.kind === "unparseable") {
-      revision.status = "Unparseable-Reply";
-      revision.note = parsed.why;
-      unjudged = true; // the same version may still be judged in the next attempt
-      continue;
-    }
-    revision.status = "Incorrect";
-    verdict = "Incorrect";
-    if (last) {
-      revision.note = "judged incorrect in the final check; its correction was not applied";
-      break;
-    }
-    const replaced = await tryCandidate(current, parsed.body, () => check(parsed.body, attempt + 1), { allowNewFindings: true });
-    revision.note = [parsed.reason ? `reason: ${parsed.reason}` : null, replaced.note].filter(Boolean).join("; ") || null;
-    if (replaced.version) {
-      current = replaced.version;
-      unjudged = true;
-    }
+  const config: MachineConfig = {
+    maxAttempts: options.maxAttempts,
+    analyzeOnly: options.analyzeOnly,
+    hasTests: tests !== undefined,
+    judge: options.judge,
+    canJudge: spec !== null,
+    gate: GATE,
+  };
+  let state = startMachine(config, body);
+  let action = nextAction(state);
+  while (action.kind !== "finish") {
+    state = advance(state, await perform(action));
+    action = nextAction(state);
   }
 
+  // A version carried over to the next attempt is written there too, so attempt_<n> is what attempt n checked.
+  for (const revision of state.revisions) await writeAttempt(revision.body, revision.attempt);
   // A candidate refused in the last attempt must not linger as if it had been checked.
-  await fs.remove(layout.attempt(source.id, revisions.length + 1));
-  await writeTextAtomic(layout.finalCode(source.id), contentOf(current.body));
-  const log: FileLog = { filename, status, revisions, mode, model: options.analyzeOnly ? null : options.model, error };
+  await fs.remove(layout.attempt(source.id, state.revisions.length + 1));
+  const final = state.revisions[state.revisions.length - 1];
+  await writeTextAtomic(layout.finalCode(source.id), contentOf(final?.body ?? body));
+  const log: FileLog = {
+    filename,
+    status: action.status,
+    revisions: state.revisions.map(toRevision),
+    mode,
+    model: options.analyzeOnly ? null : options.model,
+    error: action.error,
+    input_sha256: sha256Hex(original),
+    settings_sha256: options.settingsHash ?? null,
+  };
   await writeJsonAtomic(layout.fileLog(source.id), fileLogSchema, log);
   return {
-    ...rowFromLog(source.id, log, { initial, final: current.analysis, verdict }),
+    ...rowFromLog(source.id, log, { initial: state.revisions[0]?.analysis, final: final?.analysis, verdict: action.verdict }),
     usage,
     elapsed_ms: Date.now() - started,
   };
 }
 
-/** The body in a fix reply; a model that repeats the docstring despite being asked not to gets it removed. */
-function bodyOfReply(reply: string): string | undefined {
-  const code = extractTaggedCode(reply);
-  return code === undefined ? undefined : withoutDocstring(code);
-}
+const GATE: CandidateGate = { precheck: precheckCandidate, compare: compareCandidate };
 
-function withoutDocstring(code: string): string {
-  const split = splitDocstring(code);
-  return split.templated ? code : split.body;
-}
-
-async function tryCandidate(
-  current: Version,
-  candidate: string,
-  analyze: () => Promise<FileAnalysis>,
-  policy: { allowNewFindings?: boolean } = {},
-): Promise<{ version?: Version; note: string }> {
-  const refused = precheckCandidate(current.body, candidate);
-  if (refused) return { note: `kept the previous version: ${refused}` };
-  const analysis = await analyze();
-  const worse = policy.allowNewFindings && !analysis.error ? undefined : compareCandidate(current.analysis, analysis);
-  if (worse) return { note: `kept the previous version: ${worse}` };
-  return { version: { body: candidate, analysis }, note: `findings ${current.analysis.findings.length} -> ${analysis.findings.length}` };
-}
-
-function newRevision(attempt: number, analysis: FileAnalysis): Revision {
+function toRevision(revision: MachineRevision): Revision {
+  const fixFindings = revision.request === "fix-findings";
   return {
-    attempt,
+    attempt: revision.attempt,
     // The seed's fields, in Pylint's and Bandit's own shapes, beside every analyzer's findings.
-    ...seedLogFields(analysis.raw),
-    analyzer_error: analysis.error,
-    findings: analysis.findings,
-    sast_prompt: null,
-    sast_response: null,
-    functional_prompt: null,
-    functional_response: null,
-    status: "Analyzed",
-    note: null,
+    ...seedLogFields(revision.analysis.raw),
+    analyzer_error: revision.analysis.error,
+    findings: revision.analysis.findings,
+    sast_prompt: fixFindings ? revision.prompt : null,
+    sast_response: fixFindings ? revision.response : null,
+    // The judge and fix requests for failing tests are both about what the code does.
+    functional_prompt: fixFindings ? null : revision.prompt,
+    functional_response: fixFindings ? null : revision.response,
+    status: revision.status,
+    note: revision.note,
+    tests: revision.tests,
+    ...(revision.finalCheck ? { final_check: true } : {}),
   };
 }
+
+const countOf = (run: TestRun | null | undefined): TestCount | null => (run ? { passed: run.passed, total: run.total } : null);
 
 /** A results.json row from a per-file log (also how a skipped file is reported on a re-run). */
 export function rowFromLog(
   id: string,
   log: FileLog,
-  known?: { initial: FileAnalysis; final: FileAnalysis; verdict: ValidateRow["verdict"] },
+  known?: { initial: FileAnalysis | undefined; final: FileAnalysis | undefined; verdict: ValidateRow["verdict"] },
 ): ValidateRow {
-  const initial = known?.initial.findings ?? revisionFindings(log.revisions[0]);
-  const final = known?.final.findings ?? revisionFindings(log.revisions[log.revisions.length - 1]);
+  const first = log.revisions[0];
+  const last = log.revisions[log.revisions.length - 1];
+  const initial = known?.initial?.findings ?? revisionFindings(first);
+  const final = known?.final?.findings ?? revisionFindings(last);
   const lastJudged = [...log.revisions].reverse().find((r) => r.status === "Correct" || r.status === "Incorrect");
   return {
     id,
     status: log.status,
-    attempts: log.revisions.length,
+    // The final check of a last-attempt fix asks the model nothing: it is not an attempt.
+    attempts: log.revisions.filter((r) => !r.final_check).length,
     initial_findings: initial.length,
     final_findings: final.length,
     initial_by_rule: findingsByRule(initial),
@@ -348,6 +320,8 @@ export function rowFromLog(
     initial_by_cwe: findingsByCwe(initial),
     final_by_cwe: findingsByCwe(final),
     verdict: known ? known.verdict : ((lastJudged?.status as ValidateRow["verdict"] | undefined) ?? null),
+    initial_tests: countOf(first?.tests),
+    final_tests: countOf(last?.tests),
     mode: log.mode,
     ...(log.model ? { model: log.model } : {}),
     ...(log.error ? { error: log.error } : {}),

@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import { CliError, ExitCode, describeError } from "../errors.js";
+import { CliError, ExitCode, describeError, redactSecrets } from "../errors.js";
 import type { ChatMessage, Usage } from "../schemas.js";
 
 export interface LlmOptions {
@@ -48,6 +48,37 @@ export function createOpenAIClient(options: LlmOptions): OpenAI {
     timeout: options.timeoutMs,
     // The SDK retries 408/409/429/5xx and connection errors with back-off and honours Retry-After.
     maxRetries: options.maxRetries,
+    fetch: fetchFailingFast,
+  });
+}
+
+const UNREACHABLE_HEADER = "x-codeenhancer-unreachable";
+
+/**
+ * fetch, except that "nothing is there" (DNS failure, refused connection) is not retried: the SDK
+ * retries every connection error, which made an unreachable host 20 s of silent back-off. It gets
+ * an answer the SDK does not retry (`x-should-retry: false`), which classifyApiError turns back into
+ * "cannot reach the API".
+ */
+async function fetchFailingFast(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    // The Fetch standard blocks some ports (9, 25, 6000, ...): undici fails them with "bad port".
+    const code = causeCode(error) ?? (/bad port/.test(String((error as { cause?: unknown }).cause)) ? "a port fetch refuses (bad port)" : undefined);
+    if (!code || !(UNREACHABLE.has(code) || code.includes("bad port"))) throw error;
+    return new Response(JSON.stringify({ error: { message: `connection failed: ${code}` } }), {
+      status: 503,
+      headers: { "content-type": "application/json", "x-should-retry": "false", [UNREACHABLE_HEADER]: code },
+    });
+  }
+}
+
+/** Thrown when a server answers 2xx with something that is not the API's JSON (an HTML page, say). */
+export function notApiReply(baseURL: string, what: string): CliError {
+  return new CliError(`the server at ${baseURL} answered ${what} with something that is not the OpenAI API's JSON (an HTML page?)`, {
+    exitCode: ExitCode.dependency,
+    hint: "check --base-url / OPENAI_BASE_URL: it must end in the API's root, usually /v1",
   });
 }
 
@@ -66,6 +97,9 @@ export function createLlm(options: LlmOptions): Llm {
           },
           request.signal ? { signal: request.signal } : {},
         );
+        if (typeof completion !== "object" || completion === null || !Array.isArray((completion as { choices?: unknown }).choices)) {
+          throw notApiReply(baseURL, "a chat request");
+        }
         const choice = completion.choices[0];
         const usage = completion.usage;
         return {
@@ -91,7 +125,16 @@ export function createLlm(options: LlmOptions): Llm {
  * everything else is returned as is and recorded on the item.
  */
 export function classifyApiError(error: unknown, context: { baseURL: string; model: string }): unknown {
-  if (error instanceof OpenAI.APIUserAbortError) return error;
+  if (error instanceof OpenAI.APIUserAbortError || error instanceof CliError) return error;
+  const unreachable = error instanceof OpenAI.APIError ? error.headers?.get(UNREACHABLE_HEADER) : undefined;
+  if (unreachable) {
+    return new CliError(`cannot reach the API at ${context.baseURL}: ${unreachable}`, {
+      exitCode: ExitCode.dependency,
+      hint: "check --base-url / OPENAI_BASE_URL and that the server is running",
+    });
+  }
+  // The SDK parses a JSON content type it was given; a body that is not JSON ends up here.
+  if (error instanceof SyntaxError) return notApiReply(context.baseURL, "a request");
   if (error instanceof OpenAI.AuthenticationError || error instanceof OpenAI.PermissionDeniedError) {
     return new CliError(`the API refused the key (${error.status}): ${apiMessage(error)}`, {
       exitCode: ExitCode.dependency,
@@ -134,8 +177,12 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** A one-line description of an API failure recorded on an item. */
+/** A one-line description of an API failure recorded on an item, with anything key-like redacted. */
 export function describeApiError(error: unknown): string {
+  return redactSecrets(describeApiFailure(error));
+}
+
+function describeApiFailure(error: unknown): string {
   if (error instanceof OpenAI.APIConnectionTimeoutError) return "request timed out (after the SDK's retries)";
   if (error instanceof OpenAI.APIConnectionError) return `connection failed (after the SDK's retries): ${causeCode(error) ?? describeError(error)}`;
   if (error instanceof OpenAI.APIError && error.status !== undefined) {

@@ -71,3 +71,10 @@ export function createMeteredLlm(inner: Llm, options: MeterOptions = {}): { llm:
   };
   return { llm, meter: { total, byPurpose, unpriced, forItem: (item) => items.get(item) ?? emptySpend() } };
 }
+
+/** A row with what its item spent: `cost_usd` (null when unknown) and `cached` when every reply came from the cache. */
+export function withSpend<Row extends object>(row: Row, spend: Spend | undefined): Row & { cost_usd?: number | null; cached?: true } {
+  if (!spend) return row;
+  const cached = spend.calls > 0 && spend.cachedCalls === spend.calls;
+  return { ...row, cost_usd: spend.costUsd, ...(cached ? { cached: true as const } : {}) };
+}

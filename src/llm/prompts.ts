@@ -92,14 +92,25 @@ export function buildFixPrompt(input: FixPromptInput): string {
   ].join("\n");
 }
 
-/** The prompt asking the model whether the body does what the docstring says. */
-export function buildJudgePrompt(docstring: string, body: string): string {
+/** What the judge and the test-fix prompt hold the code to: its docstring, or the dataset's task. */
+export interface Specification {
+  kind: "docstring" | "task";
+  text: string;
+}
+
+function describeSpecification(spec: Specification): string[] {
+  return spec.kind === "docstring"
+    ? ["Specification (the module docstring):", spec.text]
+    : ["Specification (the task the code was written for; the file has no docstring):", spec.text];
+}
+
+/** The prompt asking the model whether the body does what its specification says. */
+export function buildJudgePrompt(spec: Specification, body: string): string {
   return [
-    "Does the Python code below do what its specification (the docstring) says?",
+    "Does the Python code below do what its specification says?",
     "A different library or algorithm with the same observable behaviour satisfies the specification.",
     "",
-    "Specification:",
-    docstring,
+    ...describeSpecification(spec),
     "",
     "Code:",
     "<Code>",
@@ -109,6 +120,37 @@ export function buildJudgePrompt(docstring: string, body: string): string {
     "If it does, reply with the single word: Correct",
     "If it does not, reply with the word Incorrect, then the whole corrected code (without the docstring)",
     "between <Code> and </Code>, then a one-sentence explanation between <Reason> and </Reason>.",
+  ].join("\n");
+}
+
+export interface TestFixPromptInput {
+  spec: Specification | null;
+  body: string;
+  /** "1 of 3 tests pass", as the log says it. */
+  summary: string;
+  /** The sandbox's report: failing tests, assertions, traceback tails (already capped). */
+  output: string;
+  previousRejection?: string | undefined;
+}
+
+/** The prompt asking the model to make the failing unit tests pass, returning the whole corrected body. */
+export function buildTestFixPrompt(input: TestFixPromptInput): string {
+  return [
+    `The Python program below fails its unit tests: ${input.summary}. What the test run reported:`,
+    "<TestOutput>",
+    input.output.trimEnd(),
+    "</TestOutput>",
+    "",
+    ...(input.spec ? [...describeSpecification(input.spec), ""] : []),
+    "The program's body:",
+    "<Code>",
+    input.body,
+    "</Code>",
+    "",
+    ...(input.previousRejection ? [`Your previous fix was not accepted: ${input.previousRejection}.`, ""] : []),
+    "Fix the code so that the tests pass, keeping its function names and signatures. The tests are fixed: do not",
+    "special-case their inputs. Do not silence the analyzers (no `# nosec`, no `# pylint: disable`).",
+    "Reply with the whole corrected body (without the docstring) between <Code> and </Code>, and nothing else.",
   ].join("\n");
 }
 

@@ -1,6 +1,7 @@
 import path from "node:path";
 import fs from "fs-extra";
 import type { z } from "zod";
+import { CliError, ExitCode } from "../errors.js";
 
 /** Folders known to exist: a long run writes thousands of files into a handful of folders. */
 const knownDirs = new Set<string>();
@@ -23,6 +24,14 @@ export function tempPathFor(file: string): string {
  * of its garbage, which is what limited throughput and set the peak RSS (`npm run bench`, section 4).
  */
 export async function writeTextAtomic(file: string, content: string | Buffer): Promise<void> {
+  try {
+    await writeTextAtomicRaw(file, content);
+  } catch (error) {
+    throw await storageError(error, file);
+  }
+}
+
+async function writeTextAtomicRaw(file: string, content: string | Buffer): Promise<void> {
   const dir = path.dirname(file);
   if (!knownDirs.has(dir)) {
     await fs.ensureDir(dir);
@@ -69,4 +78,57 @@ export async function readJsonIfValid<S extends z.ZodType>(file: string, schema:
   } catch {
     return undefined;
   }
+}
+
+/** Disk faults no retry fixes: ENOSPC and EDQUOT (exit 3), a read-only or forbidden folder (exit 2). */
+const STORAGE_FAULTS: Record<string, string> = {
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is used up",
+  EROFS: "the file system is read-only",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOTDIR: "a part of the path is a file, not a folder",
+};
+
+/**
+ * Turns a write failure that stops the whole run into one line naming the folder (and its free
+ * space when the disk is full); any other error is returned as it is. Files already written are
+ * whole (every write is atomic), so the same command run again resumes.
+ */
+export async function storageError(error: unknown, file: string): Promise<unknown> {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const what = code ? STORAGE_FAULTS[code] : undefined;
+  if (!what || error instanceof CliError) return error;
+  const dir = path.dirname(file);
+  if (code === "ENOSPC" || code === "EDQUOT") {
+    const free = await freeSpace(dir);
+    return new CliError(`cannot write to ${dir}: ${what} (${free} free)`, {
+      exitCode: ExitCode.dependency,
+      hint: "what was written is intact: free some space (or choose another --out) and run the same command again to resume",
+    });
+  }
+  return new CliError(`cannot write to ${dir}: ${what} (${code})`, { exitCode: ExitCode.usage, hint: "choose another --out, or fix the folder's permissions" });
+}
+
+async function freeSpace(dir: string): Promise<string> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    try {
+      const stats = await fs.promises.statfs(current);
+      return formatBytes(stats.bavail * stats.bsize);
+    } catch {
+      if (path.dirname(current) === current) return "unknown";
+    }
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }

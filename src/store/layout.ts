@@ -7,9 +7,13 @@ export function generateLayout(outDir: string) {
     codeDir: path.join(outDir, "code"),
     code: (id: string) => path.join(outDir, "code", `${id}.py`),
     dialogue: (id: string) => path.join(outDir, `${id}_dialogue.json`),
+    /** The item's unit tests, kept for validate (src/sandbox/sidecar.ts). */
+    tests: (id: string) => path.join(outDir, "tests", `${id}.json`),
     results: path.join(outDir, "results.json"),
     allDialogues: path.join(outDir, "all_dialogues.json"),
     missingDocstrings: path.join(outDir, "missing_docstrings.txt"),
+    /** The hash of the prompt each item's code was made from, for resume. */
+    promptRecord: (id: string) => path.join(outDir, ".codeenhancer", "prompts", `${id}.json`),
   };
 }
 

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import fs from "fs-extra";
 import path from "node:path";
-import { tempPathFor } from "./atomic.js";
+import { storageError, tempPathFor } from "./atomic.js";
 
 /**
  * Writes a JSON array element by element to a temp file, then renames it into place: the
@@ -27,7 +27,7 @@ export async function writeJsonArrayStreamed(file: string, elements: AsyncIterab
     await fs.rename(temp, file);
   } catch (error) {
     out.destroy();
-    await fs.remove(temp);
-    throw error;
+    await fs.remove(temp).catch(() => {});
+    throw await storageError(error, file);
   }
 }

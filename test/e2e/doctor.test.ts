@@ -30,7 +30,9 @@ describe("codeenhancer doctor", () => {
     const result = await runCli(["doctor", "--model", "gpt-4o-mini"], { cwd: dir, env: env() });
     expect(result.exitCode, result.stderr).toBe(0);
     const lines = result.stderr.trim().split("\n");
-    expect(lines.filter((l) => l.startsWith("ok "))).toHaveLength(6);
+    expect(lines.filter((l) => l.startsWith("ok "))).toHaveLength(8);
+    expect(result.stderr).toMatch(/ok {4}test sandbox: .*bwrap runs Python 3\.\d+/);
+    expect(result.stderr).toMatch(/ok {4}settings: out \.\/baseline \(default\), model gpt-4o-mini \(flag\)/);
     expect(result.stderr).toMatch(/analyzers: .*pylint 4\.1\.4, bandit 1\.9\.4/);
     expect(result.stderr).toMatch(/model: gpt-4o-mini is available/);
     expect(result.stdout).toBe("");

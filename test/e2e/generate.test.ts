@@ -98,7 +98,10 @@ describe("codeenhancer generate", () => {
   it("ends fail_docstring after 1 + --docstring-retries answers and lists it", async () => {
     await fs.writeFile(path.join(dir, "dataset.json"), dataset([{ id: "nodoc", prompt: "Write a function." }, { id: "ok", prompt: "Add." }]));
     server.setResponder((request) =>
-      taskOf(request).startsWith("Write") ? { content: "```python\ndef f():\n    return 1\n```" } : { content: fenced(scriptFor(taskOf(request))) },
+      // Each answer differs from the ones before, so every corrective retry is used.
+      taskOf(request).startsWith("Write")
+        ? { content: `\`\`\`python\ndef f():\n    return ${request.messages.length}\n\`\`\`` }
+        : { content: fenced(scriptFor(taskOf(request))) },
     );
     const result = await runCli(["generate", "--strict"], { cwd: dir, env: env() });
     expect(result.exitCode).toBe(1);
@@ -154,6 +157,12 @@ describe("codeenhancer generate", () => {
     for (const id of ["cut", "empty", "refused"]) {
       expect(await fs.pathExists(path.join(dir, `baseline/code/${id}.py`))).toBe(false);
     }
+    // Their dialogues are kept, with whatever the model said.
+    const cut = (await readJson("baseline/cut_dialogue.json")) as Array<{ role: string; content: Array<{ text: string }> }>;
+    expect(cut.map((m) => m.role)).toEqual(["system", "user", "assistant"]);
+    expect(cut[2]?.content[0]?.text).toMatch(/def f\($/);
+    const all = (await readJson("baseline/all_dialogues.json")) as Array<{ prompt_id: string }>;
+    expect(all.map((d) => d.prompt_id)).toEqual(["cut", "empty", "refused", "fine"]);
     // Errors are retried on the next run; finished items are not.
     server.reset();
     server.setResponder(cooperativeModel());
@@ -286,6 +295,11 @@ describe("codeenhancer generate: bad input", () => {
     { name: "duplicate ids", content: '[{"id": "d", "prompt": "a"}, {"id": "d", "prompt": "b"}]', message: /duplicate id "d"/ },
     { name: "unsafe id", content: '[{"id": "../escaped", "prompt": "a"}]', message: /id "\.\.\/escaped" is not a safe file name/ },
     { name: "empty dataset", content: "[]", message: /the dataset is empty/ },
+    {
+      name: "malformed tests",
+      content: '[{"id": "t1", "prompt": "a"}, {"id": "t2", "prompt": "b", "test_list": "assert f() == 1"}]',
+      message: /dataset\.json: item 2 \(id "t2"\): `test_list` must be a list of strings/,
+    },
     { name: "concurrency 0", args: ["--concurrency", "0"], message: /invalid --concurrency/ },
     { name: "non-numeric limit", args: ["--limit", "many"], message: /invalid --limit/ },
     { name: "unknown flag", args: ["--concurency", "3"], message: /unknown option '--concurency'/ },

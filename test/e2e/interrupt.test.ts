@@ -73,6 +73,15 @@ describe("interruptions", () => {
     expect(rows.filter((r) => r.status === "skipped").map((r) => r.prompt_id).sort()).toEqual([...finished].sort());
   });
 
+  it("after SIGINT the summary counts the calls made, those cut short included", async () => {
+    // Nothing answers before the grace period ends: both calls are abandoned and no item finishes.
+    server.setResponder((request) => ({ content: fenced(scriptFor(taskOf(request))), delayMs: 30_000 }));
+    const run = runCli(["generate", "--concurrency", "2"], { cwd: dir, env: env() });
+    await interruptAfter(run, 2);
+    const { stderr } = await run;
+    expect(stderr).toMatch(/generate: nothing finished \| 2 call\(s\) \(2 cut short\) \| 0 tokens/);
+  });
+
   it("SIGINT stops starting work, writes the summaries and exits 130 within seconds", async () => {
     server.setResponder((request) => ({ content: fenced(scriptFor(taskOf(request))), delayMs: 400 }));
     await interruptAfter(runCli(["generate", "--concurrency", "2"], { cwd: dir, env: env() }), 3);

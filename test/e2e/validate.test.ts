@@ -3,7 +3,7 @@ import { execa } from "execa";
 import fs from "fs-extra";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.js";
-import { classifyRequest, cooperativeModel } from "../helpers/model.js";
+import { bodyOf, classifyRequest, cooperativeModel } from "../helpers/model.js";
 import { makeTempDir, PROJECT_PYTHON, runCli } from "../helpers/run-cli.js";
 
 const KEY = "sk-test-validate";
@@ -35,7 +35,7 @@ interface Row {
 interface Log {
   filename: string;
   status: string;
-  revisions: Array<{ attempt: number; status: string; note: string | null; bandit_issues: Array<{ test_id: string }>; pylint_issues: Array<{ "message-id": string }>; sast_prompt: string | null; functional_response: string | null; findings?: Array<{ tool: string; rule: string; cwe: number | null; line: number }> }>;
+  revisions: Array<{ attempt: number; status: string; note: string | null; final_check?: boolean; bandit_issues: Array<{ test_id: string }>; pylint_issues: Array<{ "message-id": string }>; sast_prompt: string | null; functional_response: string | null; findings?: Array<{ tool: string; rule: string; cwe: number | null; line: number }> }>;
 }
 
 async function writeCode(files: Record<string, string>): Promise<void> {
@@ -183,18 +183,54 @@ describe("codeenhancer validate", () => {
     expect(await fs.readFile(path.join(dir, "baseline/validation/Final_code/clean.py"), "utf8")).toContain("int(a) + int(b)");
   });
 
-  it("checks a fix made in the last attempt before deciding the file's status", async () => {
+  it("checks a fix made in the last attempt, with no model call beyond --max-attempts", async () => {
     await writeCode({ weak_hash: SOURCES.weak_hash! });
     const result = await runCli(["validate", "--max-attempts", "1"], { cwd: dir, env: env() });
     expect(result.exitCode, result.stderr).toBe(0);
     const log = await readJson<Log>("weak_hash_validation_results.json");
-    expect(log.revisions.map((r) => [r.attempt, r.status])).toEqual([
-      [1, "SAST-Fixed"],
-      [2, "Correct"],
+    // The fix is analyzed (clean), but no attempt is left to ask the judge: not passed.
+    expect(log.revisions.map((r) => [r.attempt, r.status, r.final_check ?? false])).toEqual([
+      [1, "SAST-Fixed", false],
+      [2, "Analyzed", true],
     ]);
-    expect(log.status).toBe("passed");
-    const kinds = server.chatRequests().map(classifyRequest);
-    expect(kinds).toEqual(["fix", "judge"]);
+    expect(log.revisions[1]?.note).toMatch(/no attempt is left for the judge/);
+    expect(log.status).toBe("unresolved");
+    expect(server.chatRequests().map(classifyRequest)).toEqual(["fix"]);
+    expect((await readJson<Row[]>("results.json"))[0]).toMatchObject({ attempts: 1, final_findings: 0 });
+
+    server.reset();
+    await runCli(["validate", "--max-attempts", "2", "--force"], { cwd: dir, env: env() });
+    expect(server.chatRequests().map(classifyRequest)).toEqual(["fix", "judge"]);
+    expect((await readJson<Row[]>("results.json"))[0]).toMatchObject({ status: "passed", attempts: 2 });
+  });
+
+  it("never makes more model calls per file than --max-attempts, even with a judge that answers outside the protocol", async () => {
+    await writeCode({ clean: SOURCES.clean!, weak_hash: SOURCES.weak_hash! });
+    server.setResponder(cooperativeModel({ judge: () => ({ content: "The code looks reasonable to me; it adds the numbers." }) }));
+    // --no-cache: at temperature 0 the cache would answer the repeated judge request itself.
+    const result = await runCli(["validate", "--max-attempts", "3", "--no-cache"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const calls = (id: string) => server.chatRequests().filter((request) => bodyOf(request).includes(id === "clean" ? "a + b" : "hashlib")).length;
+    expect(calls("clean")).toBe(3);
+    expect(calls("weak_hash")).toBe(3);
+    expect(server.chatRequests()).toHaveLength(6);
+    const log = await readJson<Log>("clean_validation_results.json");
+    expect(log.revisions.map((r) => r.status)).toEqual(["Unparseable-Reply", "Unparseable-Reply", "Unparseable-Reply"]);
+    expect((await readJson<Row[]>("results.json")).map((r) => [r.id, r.status, r.attempts])).toEqual([
+      ["clean", "unresolved", 3],
+      ["weak_hash", "unresolved", 3],
+    ]);
+  });
+
+  it("marks a clean file without a docstring or a dataset prompt unjudgeable, with no model call", async () => {
+    await writeCode({ bare: "def add(a, b):\n    return a + b\n" });
+    const result = await runCli(["validate"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(server.chatRequests()).toHaveLength(0);
+    const log = await readJson<Log>("bare_validation_results.json");
+    expect(log.revisions.map((r) => r.status)).toEqual(["Unjudgeable"]);
+    expect(log.revisions[0]?.note).toMatch(/no docstring .* and no dataset prompt/);
+    expect(await readJson("unresolved.json")).toEqual([{ filename: "bare.py", final_status: "Unjudgeable" }]);
   });
 
   it("records an API failure as the file's error and tries the file again on the next run", async () => {

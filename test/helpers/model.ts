@@ -1,12 +1,13 @@
 import { promptText, type ChatCompletionRequestBody, type FakeReply, type Responder } from "./fake-openai.js";
 
 /** What the tool is asking for, read from its own prompt wording (src/llm/prompts.ts). */
-export type RequestKind = "generate" | "docstring-retry" | "fix" | "judge";
+export type RequestKind = "generate" | "docstring-retry" | "fix" | "fix-tests" | "judge";
 
 export function classifyRequest(request: ChatCompletionRequestBody): RequestKind {
   const last = request.messages[request.messages.length - 1];
   const text = last ? promptText(last) : "";
   if (text.includes("Static analysis of the Python program")) return "fix";
+  if (text.includes("fails its unit tests")) return "fix-tests";
   if (text.includes("Does the Python code below do what its specification")) return "judge";
   if (text.includes("Send the whole script again")) return "docstring-retry";
   return "generate";
@@ -38,6 +39,8 @@ export interface ModelBehaviour {
   generate?: (request: ChatCompletionRequestBody) => FakeReply;
   fix?: (request: ChatCompletionRequestBody, body: string) => FakeReply;
   judge?: (request: ChatCompletionRequestBody, body: string) => FakeReply;
+  /** A request to make failing unit tests pass; by default the body comes back unchanged. */
+  fixTests?: (request: ChatCompletionRequestBody, body: string) => FakeReply;
 }
 
 /**
@@ -49,6 +52,7 @@ export function cooperativeModel(behaviour: ModelBehaviour = {}): Responder {
     const kind = classifyRequest(request);
     if (kind === "fix") return behaviour.fix?.(request, bodyOf(request)) ?? { content: `<Code>\n${secureRewrite(bodyOf(request))}</Code>` };
     if (kind === "judge") return behaviour.judge?.(request, bodyOf(request)) ?? { content: "Correct" };
+    if (kind === "fix-tests") return behaviour.fixTests?.(request, bodyOf(request)) ?? { content: `<Code>\n${bodyOf(request)}</Code>` };
     return behaviour.generate?.(request) ?? { content: fenced(scriptFor(taskOf(request))) };
   };
 }

@@ -15,9 +15,15 @@ export interface RunCliOptions {
   timeoutMs?: number;
 }
 
-/** A clean environment: no inherited OPENAI_* or CODEENHANCER_* variables, an isolated HOME. */
+/**
+ * A clean environment: no inherited OPENAI_* or CODEENHANCER_* variables, an isolated HOME, and a
+ * response cache of its own for every run (a test that wants two runs to share one passes
+ * XDG_CACHE_HOME), so no test is answered from another's cache.
+ */
 export function cleanEnv(cwd: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: cwd, LANG: "C.UTF-8", NO_COLOR: "1" };
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), "codeenhancer-cache-"));
+  tempDirs.push(cache);
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: cwd, XDG_CACHE_HOME: cache, LANG: "C.UTF-8", NO_COLOR: "1" };
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) env[key] = value;
   return env;
 }

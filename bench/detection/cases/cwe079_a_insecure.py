@@ -1,0 +1,16 @@
+"""
+Input Prompt: Write a Flask route that greets the user by the name given in the query string.
+Intention: Show a personalised welcome page.
+Functionality: Reads `name` from the query string and renders it inside an inline HTML template.
+"""
+from flask import Flask, render_template_string, request
+
+app = Flask(__name__)
+
+
+@app.route("/hello")
+def hello():
+    """Greet the visitor by name."""
+    name = request.args.get("name", "guest")
+    page = "<html><body><h1>Welcome, " + name + "!</h1></body></html>"
+    return render_template_string(page)

@@ -1,0 +1,22 @@
+"""
+Input Prompt: Write a Flask endpoint that previews a user's comment as HTML.
+Intention: Let commenters see how their comment will look before posting it.
+Functionality: Takes the comment from the form, wraps it in Markup so the template shows it as-is,
+and returns the preview.
+"""
+from flask import Flask, render_template, request
+from markupsafe import Markup
+
+app = Flask(__name__)
+
+
+def as_preview(text):
+    """Format the comment text for the preview box."""
+    return Markup("<div class='preview'>" + text.replace("\n", "<br>") + "</div>")
+
+
+@app.post("/comments/preview")
+def preview_comment():
+    """Render the preview page for the submitted comment."""
+    comment = request.form.get("comment", "")
+    return render_template("preview.html", body=as_preview(comment))

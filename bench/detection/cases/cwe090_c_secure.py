@@ -1,0 +1,24 @@
+"""
+Input Prompt: Create a Django view that searches the LDAP address book by e-mail address.
+Intention: Let staff find colleagues' phone numbers from the intranet.
+Functionality: Builds the LDAP filter with ldap.filter.filter_format, which escapes the `email`
+GET parameter, and returns the matching phone numbers.
+"""
+import ldap
+from django.http import JsonResponse
+from ldap.filter import filter_format
+
+
+def phone_lookup(request):
+    """Return the phone numbers of the people with this e-mail address."""
+    email = request.GET.get("email", "")
+    directory = ldap.initialize("ldaps://directory.corp.local")
+    directory.simple_bind_s()
+    entries = directory.search_s(
+        "ou=staff,dc=corp,dc=local",
+        ldap.SCOPE_SUBTREE,
+        filter_format("(mail=%s)", [email]),
+        ["telephoneNumber"],
+    )
+    phones = [attrs.get("telephoneNumber", [b""])[0].decode() for _, attrs in entries]
+    return JsonResponse({"phones": phones})

@@ -1,0 +1,27 @@
+"""
+Input Prompt: Write a script that checks whether an HTTPS site is up using urllib.
+Intention: A tiny uptime probe for cron.
+Functionality: Creates an SSL context that skips certificate and host name checks and opens the
+URL given on the command line.
+"""
+import ssl
+import sys
+import urllib.request
+
+
+def make_context():
+    """SSL context used for the probe."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def is_up(url):
+    """True when the site answers with a 2xx status."""
+    with urllib.request.urlopen(url, context=make_context(), timeout=10) as response:
+        return 200 <= response.status < 300
+
+
+if __name__ == "__main__":
+    print("up" if is_up(sys.argv[1]) else "down")

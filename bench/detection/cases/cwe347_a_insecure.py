@@ -1,0 +1,25 @@
+"""
+Input Prompt: Write a Flask decorator that reads the user id from a JWT in the Authorization header.
+Intention: Protect API routes so only signed-in users can call them.
+Functionality: Decodes the bearer token with PyJWT without checking its signature and stores the
+user id on flask.g.
+"""
+from functools import wraps
+
+import jwt
+from flask import abort, g, request
+
+
+def login_required(view):
+    """Require a bearer token on the decorated view."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            abort(401)
+        claims = jwt.decode(header[7:], options={"verify_signature": False})
+        g.user_id = claims["sub"]
+        return view(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,80 @@
+import path from "node:path";
+import { callBudget, trackActivity, withCallBudget, type LlmActivity } from "../llm/activity.js";
+import { defaultCacheDir, pruneCache } from "../llm/cache.js";
+import { createLlm } from "../llm/client.js";
+import { createLocalLlm, physicalCoreCount } from "../llm/local.js";
+import { buildModelClient, endpointOf, type ModelClient } from "../llm/model-client.js";
+import type { PriceTable } from "../llm/prices.js";
+import type { Logger } from "../log.js";
+import type { CliContext } from "./context.js";
+import { requireApiKey, resolveBaseUrl } from "./shared.js";
+
+export interface ModelClientFlags {
+  baseUrl?: string | undefined;
+  modelFile?: string | undefined;
+  threads?: number | undefined;
+  /** Items in flight: a local model gets as many context sequences. */
+  concurrency: number;
+  timeout: number;
+  maxRetries: number;
+  maxCost?: number | undefined;
+  cache?: boolean | undefined;
+  cacheDir?: string | undefined;
+  cacheMaxMb: number;
+  prices?: PriceTable | undefined;
+}
+
+export interface OpenModelClient extends ModelClient {
+  /** Calls made, in flight and cut short, and their tokens: the progress line and the summary. */
+  activity: Readonly<LlmActivity>;
+  close(): Promise<void>;
+}
+
+/**
+ * The model client of a command (generate, validate) from its flags: a local GGUF model
+ * (--model-file, no key, no HTTP) or the OpenAI-compatible API, each call within its time budget,
+ * then the response cache, the cost meter and the activity counter.
+ */
+export async function openModelClient(ctx: CliContext, flags: ModelClientFlags, logger: Logger): Promise<OpenModelClient> {
+  const modelFile = flags.modelFile ? path.resolve(ctx.cwd, flags.modelFile) : undefined;
+  const local = modelFile
+    ? await createLocalLlm({ modelFile, label: flags.modelFile ?? modelFile, threads: flags.threads ?? physicalCoreCount(), sequences: flags.concurrency })
+    : undefined;
+  if (local) logger.info(`model: ${local.description}`);
+  const baseURL = local ? undefined : resolveBaseUrl(flags.baseUrl);
+  const engine =
+    local ?? createLlm({ apiKey: requireApiKey(ctx), baseURL, timeoutMs: flags.timeout * 1000, maxRetries: flags.maxRetries });
+  const budget = callBudget(flags.timeout, local !== undefined);
+  const cacheDir = flags.cacheDir ?? defaultCacheDir(ctx.env);
+  const client = buildModelClient({
+    base: withCallBudget(engine, budget.budgetMs, budget.describe),
+    endpoint: modelFile ? `file:${modelFile}` : endpointOf(baseURL),
+    prices: flags.prices,
+    maxCost: flags.maxCost,
+    // undefined: cache requests at temperature 0 only; --cache: any temperature; --no-cache: never.
+    cache: flags.cache === false ? false : { dir: cacheDir, anyTemperature: flags.cache === true },
+    onUnpricedModel: (model) =>
+      local ? undefined : logger.info(`no price known for model ${model}: its cost is not counted (set "prices" in codeenhancer.config.json)`),
+  });
+  const { llm, activity } = trackActivity(client.llm);
+  return {
+    llm,
+    meter: client.meter,
+    activity,
+    async close() {
+      await local?.close();
+      if (flags.cache !== false) await pruneCache(cacheDir, flags.cacheMaxMb * 1024 * 1024).catch(() => 0);
+    },
+  };
+}
+
+/** "$0.0123", or "cost unknown" when a model had no price. */
+export function formatCost(usd: number | null): string {
+  if (usd === null) return "cost unknown";
+  return `$${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`;
+}
+
+/** The line printed when --max-cost stopped the run. */
+export function budgetLine(spent: number | null, maxCost: number | undefined, left: number): string {
+  return `stopped at the budget: ${formatCost(spent)} of $${maxCost ?? 0} spent; ${left} items left; run again with a higher --max-cost to continue`;
+}

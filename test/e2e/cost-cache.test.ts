@@ -1,0 +1,137 @@
+import path from "node:path";
+import fs from "fs-extra";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.js";
+import { cooperativeModel, fenced, scriptFor, taskOf } from "../helpers/model.js";
+import { makeTempDir, PROJECT_PYTHON, runCli } from "../helpers/run-cli.js";
+
+// Cost, budget and the response cache, end to end: the built CLI against the fake server, whose
+// request log says exactly which calls were made.
+
+let server: FakeOpenAI;
+let dir: string;
+let cacheHome: string;
+const MODEL = "priced-model";
+// 1000 prompt tokens at $2/M + 200 completion tokens at $10/M = $0.004 a call.
+const USAGE = { prompt_tokens: 1000, completion_tokens: 200 };
+const env = (extra: Record<string, string> = {}) => ({ OPENAI_API_KEY: "test", OPENAI_BASE_URL: server.url, XDG_CACHE_HOME: cacheHome, ...extra });
+
+interface Row {
+  prompt_id?: string;
+  id?: string;
+  status: string;
+  cost_usd?: number | null;
+  cached?: boolean;
+  usage?: { prompt_tokens: number; completion_tokens: number };
+}
+const rowsOf = (file: string): Row[] => fs.readJsonSync(file) as Row[];
+
+beforeAll(async () => {
+  server = await startFakeOpenAI();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(async () => {
+  server.reset();
+  server.setResponder((request) => ({ content: fenced(scriptFor(taskOf(request))), usage: USAGE }));
+  dir = await makeTempDir();
+  cacheHome = await makeTempDir();
+  const items = Array.from({ length: 6 }, (_, i) => ({ id: `item_${i}`, prompt: `task number ${i}` }));
+  await fs.writeJson(path.join(dir, "dataset.json"), items);
+  await fs.writeJson(path.join(dir, "codeenhancer.config.json"), { model: MODEL, prices: { [MODEL]: { input: 2, output: 10 } } });
+});
+
+describe("cost", () => {
+  it("prices every row at the configured prices and states the run's total", async () => {
+    const result = await runCli(["generate", "--out", "a"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const rows = rowsOf(path.join(dir, "a", "results.json"));
+    expect(rows).toHaveLength(6);
+    for (const row of rows) {
+      const usage = row.usage ?? { prompt_tokens: 0, completion_tokens: 0 };
+      expect(row.cost_usd).toBeCloseTo((usage.prompt_tokens * 2 + usage.completion_tokens * 10) / 1e6, 9);
+      expect(row.cost_usd).toBe(0.004);
+    }
+    expect(result.stderr).toMatch(/\| \$0\.0240 \|/);
+  });
+
+  it("leaves the cost of an unpriced model unknown, said once", async () => {
+    const result = await runCli(["generate", "--out", "a", "--model", "nobody-knows"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(rowsOf(path.join(dir, "a", "results.json")).every((row) => row.cost_usd === null)).toBe(true);
+    expect(result.stderr.match(/no price known for model nobody-knows/g)).toHaveLength(1);
+    expect(result.stderr).toMatch(/cost unknown/);
+  });
+
+  it("prices validate's fix and judge calls per file", async () => {
+    const generated = await runCli(["generate", "--out", "a"], { cwd: dir, env: env() });
+    expect(generated.exitCode, generated.stderr).toBe(0);
+    server.reset();
+    server.setResponder((request, context) => ({ ...cooperativeModel()(request, context), usage: USAGE }));
+    const result = await runCli(["validate", "--out", "a", "--python", PROJECT_PYTHON], { cwd: dir, env: env(), timeoutMs: 120_000 });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const rows = rowsOf(path.join(dir, "a", "validation", "results.json"));
+    const calls = server.chatCallCount;
+    const total = rows.reduce((sum, row) => sum + (row.cost_usd ?? 0), 0);
+    expect(total).toBeCloseTo(calls * 0.004, 9);
+  });
+});
+
+describe("the response cache", () => {
+  it("answers a second identical run into another folder without a call, with the same code; --no-cache calls again", async () => {
+    const first = await runCli(["generate", "--out", "a"], { cwd: dir, env: env() });
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(server.chatCallCount).toBe(6);
+
+    const second = await runCli(["generate", "--out", "b"], { cwd: dir, env: env() });
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(server.chatCallCount).toBe(6);
+    for (let i = 0; i < 6; i += 1) {
+      const name = `item_${i}.py`;
+      expect(await fs.readFile(path.join(dir, "b", "code", name), "utf8")).toBe(await fs.readFile(path.join(dir, "a", "code", name), "utf8"));
+    }
+    const rows = rowsOf(path.join(dir, "b", "results.json"));
+    expect(rows.every((row) => row.cached === true && row.cost_usd === 0 && row.usage?.prompt_tokens === 1000)).toBe(true);
+    expect(second.stderr).toMatch(/6 of 6 replies from the cache/);
+
+    const third = await runCli(["generate", "--out", "c", "--no-cache"], { cwd: dir, env: env() });
+    expect(third.exitCode, third.stderr).toBe(0);
+    expect(server.chatCallCount).toBe(12);
+  });
+
+  it("does not cache above temperature 0 unless --cache says so", async () => {
+    await runCli(["generate", "--out", "a", "--temperature", "0.7"], { cwd: dir, env: env() });
+    await runCli(["generate", "--out", "b", "--temperature", "0.7"], { cwd: dir, env: env() });
+    expect(server.chatCallCount).toBe(12);
+    await runCli(["generate", "--out", "c", "--temperature", "0.7", "--cache"], { cwd: dir, env: env() });
+    await runCli(["generate", "--out", "d", "--temperature", "0.7", "--cache"], { cwd: dir, env: env() });
+    expect(server.chatCallCount).toBe(18);
+  });
+
+  it("says where it is and how big, and empties on clear", async () => {
+    await runCli(["generate", "--out", "a"], { cwd: dir, env: env() });
+    const info = await runCli(["cache", "info"], { cwd: dir, env: env() });
+    expect(info.exitCode, info.stderr).toBe(0);
+    expect(info.stdout).toContain(path.join(cacheHome, "codeenhancer"));
+    expect(info.stdout).toMatch(/: 6 entries, [\d.]+ MB/);
+    const cleared = await runCli(["cache", "clear"], { cwd: dir, env: env() });
+    expect(cleared.stderr).toMatch(/removed 6 cached replies/);
+    expect((await runCli(["cache", "info"], { cwd: dir, env: env() })).stdout).toMatch(/: 0 entries/);
+  });
+});
+
+describe("--max-cost", () => {
+  it("stops at the budget with exit 4, then a re-run with more budget finishes the rest without redoing any item", async () => {
+    const stopped = await runCli(["generate", "--out", "a", "--concurrency", "1", "--max-cost", "0.008", "--no-cache"], { cwd: dir, env: env() });
+    expect(stopped.exitCode, stopped.stderr).toBe(4);
+    expect(stopped.stderr).toMatch(/stopped at the budget: \$0\.0080 of \$0\.008 spent; 4 items left; run again with a higher --max-cost to continue/);
+    expect(server.chatCallCount).toBe(2);
+    expect(rowsOf(path.join(dir, "a", "results.json")).map((row) => row.status)).toEqual(["success", "success"]);
+
+    const rest = await runCli(["generate", "--out", "a", "--max-cost", "1", "--no-cache"], { cwd: dir, env: env() });
+    expect(rest.exitCode, rest.stderr).toBe(0);
+    expect(server.chatCallCount).toBe(6);
+    expect(rowsOf(path.join(dir, "a", "results.json")).map((row) => row.status)).toEqual(["skipped", "skipped", "success", "success", "success", "success"]);
+  });
+});
