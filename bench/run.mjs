@@ -179,8 +179,13 @@ async function benchAnalyzers() {
     workers: CPUS,
     timeoutMs: 60_000,
   });
+  // With Semgrep on: the pool and the batching Semgrep analyzer (the project's rule pack) side by side.
+  const python = await import(pathToFileURL(path.join(ROOT, "dist", "analyzers", "python.js")).href);
+  const semgrepModule = await import(pathToFileURL(path.join(ROOT, "dist", "analyzers", "semgrep.js")).href);
+  const { semgrep: semgrepInfo } = await python.probeAnalyzers(PYTHON, ["semgrep"]);
+  const semgrep = semgrepModule.createSemgrepAnalyzer({ core: semgrepInfo.core, version: semgrepInfo.version });
   const [spawned, viaClis, warm] = [[], [], []];
-  let [spawnMs, clisMs, poolMs] = [0, 0, 0];
+  let [spawnMs, clisMs, poolMs, withSemgrepMs, semgrepFindings] = [0, 0, 0, 0, 0];
   let startupMs;
   try {
     // Start-up: the workers import pylint and bandit and warm up; one file per worker waits for it.
@@ -191,7 +196,7 @@ async function benchAnalyzers() {
       fs.writeFileSync(file, '"""Warm-up."""\n');
       return file;
     });
-    await Promise.all(warmFiles.map((file) => analyzer.analyze(file)));
+    await Promise.all([...warmFiles.map((file) => analyzer.analyze(file)), semgrep.start()]);
     startupMs = performance.now() - started;
     // The three ways take turns over chunks of 10 files, so a change in the machine's load (other
     // jobs on a shared host) weighs on all three alike.
@@ -206,9 +211,14 @@ async function benchAnalyzers() {
       started = performance.now();
       warm.push(...(await Promise.all(chunk.map((file) => analyzer.analyze(file)))));
       poolMs += performance.now() - started;
+      started = performance.now();
+      const both = await Promise.all(chunk.map((file) => Promise.all([analyzer.analyze(file), semgrep.analyze([file])])));
+      withSemgrepMs += performance.now() - started;
+      semgrepFindings += both.reduce((sum, [, answer]) => sum + [...answer.values()].reduce((s, r) => s + r.findings.length, 0), 0);
     }
   } finally {
     await analyzer.close();
+    await semgrep.close();
   }
   const warmCounts = warm.map((r) => ({ pylint: r.pylint.length, bandit: r.bandit.length + r.banditErrors.length, error: r.error }));
   const agree = warmCounts.filter((w, i) => !w.error && w.pylint === spawned[i].pylint && w.bandit === spawned[i].bandit).length;
@@ -225,6 +235,7 @@ async function benchAnalyzers() {
     runAnalyzerClis: { totalMs: round(clisMs), perFileMs: round(clisMs / n, 2), filesWithSameFindingsAsPool: sameAsClis },
     ratio: round(ratio, 2),
     ratioIncludingPoolStartup: round(withStartup, 2),
+    withSemgrep: { totalMs: round(withSemgrepMs), perFileMs: round(withSemgrepMs / n, 2), ratio: round(spawnMs / withSemgrepMs, 2), semgrepRuns: semgrep.stats.runs, semgrepFindings },
     findings: { newProcesses: spawned.reduce((s, r) => s + r.pylint + r.bandit, 0), warmPool: warmCounts.reduce((s, r) => s + r.pylint + r.bandit, 0), filesAgreeing: agree },
   };
   addRow({
@@ -234,6 +245,14 @@ async function benchAnalyzers() {
     ratio: `${round(ratio)}x`,
     target: ">= 10x",
     met: yesNo(ratio >= 10 && agree === n),
+  });
+  addRow({
+    method: `1d. Same as 1 with Semgrep on (the rule pack, batched: ${semgrep.stats.runs} engine runs for ${n} files)`,
+    baseline: `${ms(perFileSpawn)}/file (new pylint + bandit processes)`,
+    codeenhancer: `${ms(withSemgrepMs / n)}/file (warm pool + Semgrep)`,
+    ratio: `${round(spawnMs / withSemgrepMs)}x`,
+    target: ">= 10x",
+    met: yesNo(spawnMs / withSemgrepMs >= 10),
   });
   addRow({
     method: "1b. The project's runAnalyzerClis (the same slow way) vs the pool",

@@ -527,7 +527,8 @@ def main():
     forking = hasattr(os, "fork")
     if forking:
         analyzer.warm_up()
-        analyzer.prepare_linter()
+        if analyzer.pylint_enabled:
+            analyzer.prepare_linter()
         # Children inherit these objects; keeping the collector off them keeps their pages shared.
         gc.collect()
         gc.freeze()

@@ -179,7 +179,8 @@ describe("the warm analyzer pool", () => {
         expect(comparable(warm), name).toEqual(comparable(cli));
       }
     }
-  });
+    // Twenty new pylint and bandit processes: well over a minute on a loaded 2-core machine.
+  }, 240_000);
 
   it("applies bandit's severity and confidence thresholds and skips", async () => {
     const password = writeTemp("thresholds/password.py", '"""Secret."""\nPASSWORD = "hunter2"\n');

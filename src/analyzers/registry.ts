@@ -23,29 +23,29 @@ export interface AnalyzerProfile extends BanditThresholds {
 }
 
 /**
- * Bandit tests the default profile leaves out, measured on bench/detection (Bandit 1.9.4, 72
- * insecure and 102 secure programs; the table is in bench/detection/README.md). Each flags secure
- * code and finds nothing in the insecure programs that another Bandit test or a Semgrep rule of
- * rules/ does not find as well:
- * - B404, B603, B607: any `subprocess` import, any call with an argument list, a program found on
- *   PATH (6, 6 and 3 secure files, no insecure file only they find). B602/B605 and Semgrep's
- *   command-injection rules keep shell use from input.
- * - B311: `random` anywhere, dice rolls and shuffles alike (4 secure files); Semgrep's
- *   weak-randomness rule flags `random` used for tokens and passwords only.
- * - B105, B106, B107: "hard-coded password" on any string near a password-like name (the issue's
- *   external benchmark: most of the 57% of secure reference solutions Bandit flagged); Semgrep's
- *   hard-coded credential rule flags a literal secret assigned to a credential-like name.
- * - B101: `assert` (MBPP-style self-checks). B310: every `urllib.request.urlopen` (3 secure files;
- *   SSRF and TLS verification are Semgrep rules). B406, B413: imports of `xml.sax` and `Crypto`
- *   (flag defusedxml handlers and AES-GCM).
- * - B110, B112: `try/except/pass|continue`, error handling style (CWE-703), not a weakness of the
- *   issue's list; not measured on the corpus (no case), left out by the same reasoning.
+ * Bandit in the default profile: severity medium and up, any confidence, without B310 and B413.
+ * Measured on bench/detection (Bandit 1.9.4, 72 insecure and 102 secure programs, beside the
+ * project's Semgrep rules; the tables are in bench/detection/README.md):
+ * - Severity low holds Bandit's noisy tests: B101 (`assert`), B105-B107 ("hard-coded password" on
+ *   any string near a password-like name), B311 (`random` anywhere), B403/B404/B406 (imports of
+ *   pickle, subprocess, xml.sax), B603/B607 (any `subprocess` call with an argument list), B110/B112
+ *   (try/except/pass). Every false finding they add is on secure code; the one insecure file only
+ *   they find (a one-time code from `random.randint`, B311) is one of 72. Semgrep's rules of rules/
+ *   flag the precise forms (a literal secret assigned to a credential name, `random` used for a
+ *   token).
+ * - B310 flags every `urllib.request.urlopen` and B413 every PyCryptodome import (AES-GCM too):
+ *   their hits on secure files are their only effect beside Semgrep.
+ * - Confidence stays low: B608 reports two of the three SQL injections at confidence low.
+ * - B113 (requests without a timeout, severity medium) is left out by judgment, not measured (no
+ *   case in the corpus): an availability matter outside the weaknesses this oracle looks for, and
+ *   common in correct generated code.
+ * Bandit alone then flags 24/72 insecure and 1/102 secure programs; with Semgrep, 61/72 and 8/102.
  */
-export const DEFAULT_BANDIT_SKIP = ["B101", "B105", "B106", "B107", "B110", "B112", "B310", "B311", "B404", "B406", "B413", "B603", "B607"];
+export const DEFAULT_BANDIT: BanditThresholds = { banditSeverity: "medium", banditConfidence: "low", banditSkip: ["B113", "B310", "B413"] };
 
 export const PROFILES = {
   /** Measured to be both sensitive and precise (README "Analyzers"). */
-  default: { analyzers: ["pylint", "bandit", "semgrep"], banditSeverity: "low", banditConfidence: "low", banditSkip: DEFAULT_BANDIT_SKIP },
+  default: { analyzers: ["pylint", "bandit", "semgrep"], ...DEFAULT_BANDIT },
   /** The original scripts exactly: Pylint E0001 and every Bandit finding, nothing else. */
   seed: { analyzers: ["pylint", "bandit"], banditSeverity: "low", banditConfidence: "low", banditSkip: [] },
 } satisfies Record<string, AnalyzerProfile>;
@@ -150,12 +150,15 @@ export function resolveAnalyzerFlags(flags: AnalyzerFlags): BanditThresholds & {
  * One line for `doctor`: each selected analyzer with its version, the rule pack's version and
  * hash (its rules checked by semgrep-core), and the SARIF commands. Throws like openAnalyzers.
  */
-export async function describeAnalyzers(options: { python: string; analyzers: readonly BuiltinAnalyzer[]; banditSkip: string[]; sarif: readonly SarifAnalyzerSpec[]; rulesDir?: string | undefined; from?: string }): Promise<string> {
+export async function describeAnalyzers(options: BanditThresholds & { python: string; analyzers: readonly BuiltinAnalyzer[]; sarif: readonly SarifAnalyzerSpec[]; rulesDir?: string | undefined; from?: string }): Promise<string> {
   const selected = new Set(options.analyzers);
   const versions = await probeAnalyzers(options.python, [...selected]);
   const parts: string[] = [];
   if (selected.has("pylint")) parts.push(`pylint ${versions.pylint}`);
-  if (selected.has("bandit")) parts.push(`bandit ${versions.bandit}${options.banditSkip.length > 0 ? ` (skips ${options.banditSkip.join(",")})` : ""}`);
+  if (selected.has("bandit")) {
+    const skips = options.banditSkip.length > 0 ? `, skips ${options.banditSkip.join(",")}` : "";
+    parts.push(`bandit ${versions.bandit} (severity >= ${options.banditSeverity}, confidence >= ${options.banditConfidence}${skips})`);
+  }
   if (selected.has("semgrep") && versions.semgrep) {
     const semgrep = createSemgrepAnalyzer({ core: versions.semgrep.core, version: versions.semgrep.version, rulesDir: options.rulesDir });
     try {

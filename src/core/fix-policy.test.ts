@@ -21,6 +21,7 @@ describe("precheckCandidate", () => {
   it("refuses added suppressions", () => {
     expect(precheckCandidate(body, body.replace("shell=True)", "shell=True)  # nosec"))).toMatch(/adds `# nosec`/);
     expect(precheckCandidate(body, `# pylint: disable=all\n${body}`)).toMatch(/pylint: disable/);
+    expect(precheckCandidate(body, body.replace("shell=True)", "shell=True)  # nosemgrep"))).toMatch(/adds `# nosemgrep`/);
   });
   it("keeps suppressions that were already there", () => {
     const suppressed = body.replace("shell=True)", "shell=True)  # nosec");

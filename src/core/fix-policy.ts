@@ -8,6 +8,7 @@ const SUPPRESSIONS: Array<[RegExp, string]> = [
   [/pylint:\s*disable/gi, "# pylint: disable"],
   [/#\s*type:\s*ignore/gi, "# type: ignore"],
   [/#\s*noqa\b/gi, "# noqa"],
+  [/\bnosemgrep\b/gi, "# nosemgrep"],
 ];
 
 /** A reason to refuse the candidate before analyzing it: silenced tools or lost code. */

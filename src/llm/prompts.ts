@@ -93,7 +93,7 @@ export function buildFixPrompt(input: FixPromptInput): string {
     "",
     ...(input.previousRejection ? [`Your previous fix was not accepted: ${input.previousRejection}.`, ""] : []),
     "Fix every problem listed above by changing the code itself, keeping the behaviour the docstring describes.",
-    "Do not silence the tools: no `# nosec`, no `# pylint: disable` comments. Do not remove functionality.",
+    "Do not silence the tools: no `# nosec`, `# nosemgrep` or `# pylint: disable` comments. Do not remove functionality.",
     "Reply with the whole corrected body (without the docstring) between <Code> and </Code>, and nothing else.",
   ].join("\n");
 }

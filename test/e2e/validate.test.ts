@@ -54,9 +54,8 @@ beforeEach(async () => {
   dir = await makeTempDir();
 });
 
-/** The original's two analyzers, for tests that pin their findings exactly. */
-const SEED_TOOLS = ["--analyzers", "pylint,bandit"];
-
+// These tests are about the loop: they use the original's analyzers (--profile seed), whose findings
+// on these sources are fixed; test/e2e/analyzers.test.ts covers the default profile.
 describe("codeenhancer validate", () => {
   it("fixes, judges and writes the original layout; a re-run resumes with no API call", async () => {
     await writeCode({ clean: SOURCES.clean!, weak_hash: SOURCES.weak_hash!, syntax: SOURCES.syntax! });
@@ -65,8 +64,7 @@ describe("codeenhancer validate", () => {
         fix: (_request, body) => ({ content: `<Code>\n${body.replace("hashlib.md5(", "hashlib.sha256(").replace("def broken(:", "def broken():")}</Code>` }),
       }),
     );
-    // Pylint and Bandit only: this test pins their findings, prompts and log fields (Semgrep's are tested apart).
-    const result = await runCli(["validate", ...SEED_TOOLS], { cwd: dir, env: env() });
+    const result = await runCli(["validate", "--profile", "seed"], { cwd: dir, env: env() });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/3 passed/);
     expect(result.stderr).toMatch(/B324 1 -> 0/);
@@ -100,7 +98,7 @@ describe("codeenhancer validate", () => {
     expect((await readJson<Log[]>("all_result.json")).map((l) => l.filename)).toEqual(["clean.py", "syntax.py", "weak_hash.py"]);
 
     server.reset();
-    const again = await runCli(["validate", "--jsonl", ...SEED_TOOLS], { cwd: dir, env: env() });
+    const again = await runCli(["validate", "--jsonl", "--profile", "seed"], { cwd: dir, env: env() });
     expect(again.exitCode, again.stderr).toBe(0);
     expect(server.requests.length).toBe(0);
     const lines = again.stdout.trim().split("\n").map((l) => JSON.parse(l) as Row);
@@ -146,7 +144,7 @@ describe("codeenhancer validate", () => {
         fix: (_r, body) => ({ content: `<Code>\nimport pickle\n${body.replace("md5", "sha256")}\n\ndef load(blob):\n    return pickle.loads(blob)\n</Code>` }),
       }),
     );
-    await runCli(["validate", "--max-attempts", "1"], { cwd: dir, env: env() });
+    await runCli(["validate", "--max-attempts", "1", "--profile", "seed"], { cwd: dir, env: env() });
     const log = await readJson<Log>("weak_hash_validation_results.json");
     expect(log.revisions[0]?.status).toBe("SAST-Fix-Rejected");
     expect(log.revisions[0]?.note).toMatch(/adds findings that were not there before: .*B403/);
@@ -239,7 +237,7 @@ describe("codeenhancer validate", () => {
     await writeCode({ weak_hash: SOURCES.weak_hash!, clean: SOURCES.clean! });
     const cooperative = cooperativeModel();
     server.setResponder((request, ctx) => (classifyRequest(request) === "fix" ? { status: 503 } : cooperative(request, ctx)));
-    const first = await runCli(["validate", "--max-retries", "0"], { cwd: dir, env: env() });
+    const first = await runCli(["validate", "--max-retries", "0", "--profile", "seed"], { cwd: dir, env: env() });
     expect(first.exitCode, first.stderr).toBe(0);
     const rows = await readJson<Row[]>("results.json");
     expect(rows.map((r) => [r.id, r.status])).toEqual([
@@ -251,7 +249,7 @@ describe("codeenhancer validate", () => {
 
     server.reset();
     server.setResponder(cooperativeModel());
-    const second = await runCli(["validate"], { cwd: dir, env: env() });
+    const second = await runCli(["validate", "--profile", "seed"], { cwd: dir, env: env() });
     expect(second.exitCode, second.stderr).toBe(0);
     expect((await readJson<Row[]>("results.json")).map((r) => [r.id, r.status, r.skipped ?? false])).toEqual([
       ["clean", "passed", true],
@@ -268,7 +266,7 @@ describe("codeenhancer validate", () => {
     expect((await readJson<Row[]>("results.json"))[0]).toMatchObject({ status: "unresolved", initial_by_rule: { B404: 1, B602: 1 }, final_by_rule: { B404: 1, B603: 1 } });
 
     server.reset();
-    const relaxed = await runCli(["validate", "--force", "--profile", "seed", "--bandit-severity", "medium"], { cwd: dir, env: env() });
+    const relaxed = await runCli(["validate", "--force", "--bandit-severity", "medium", "--profile", "seed"], { cwd: dir, env: env() });
     expect(relaxed.exitCode, relaxed.stderr).toBe(0);
     expect((await readJson<Row[]>("results.json"))[0]).toMatchObject({ status: "passed", initial_by_rule: { B602: 1 }, final_findings: 0 });
   });
@@ -277,7 +275,7 @@ describe("codeenhancer validate", () => {
     // A real-world file: no three-section docstring, blank lines, a header comment.
     const code = "#!/usr/bin/env python\n# legacy tool\n\nimport os\nimport pickle\n\n\ndef run(cmd, blob):\n    os.system(cmd)\n    return pickle.loads(blob)\n";
     await writeCode({ legacy: code });
-    const result = await runCli(["validate", "--analyze-only"], { cwd: dir, env: env() });
+    const result = await runCli(["validate", "--analyze-only", "--profile", "seed"], { cwd: dir, env: env() });
     expect(result.exitCode, result.stderr).toBe(0);
     const own = await execa(PROJECT_PYTHON, ["-m", "bandit", "-f", "json", "-q", path.join(dir, "baseline/code/legacy.py")], { reject: false });
     const expected = (JSON.parse(own.stdout) as { results: Array<{ test_id: string; line_number: number; issue_text: string }> }).results;
@@ -308,7 +306,7 @@ describe("codeenhancer validate", () => {
   it("--analyze-only audits a folder without a model or API key", async () => {
     await fs.outputFile(path.join(dir, "audit/weak.py"), SOURCES.weak_hash!);
     await fs.outputFile(path.join(dir, "audit/ok.py"), SOURCES.clean!);
-    const result = await runCli(["validate", "--analyze-only", "--input", "audit", "--out", "report", ...SEED_TOOLS], {
+    const result = await runCli(["validate", "--analyze-only", "--input", "audit", "--out", "report", "--profile", "seed"], {
       cwd: dir,
       env: { CODEENHANCER_PYTHON: PROJECT_PYTHON },
     });
@@ -348,7 +346,7 @@ describe("codeenhancer validate: refusals", () => {
       await fs.writeFile(path.join(folder, ".bandit"), "[bandit]\nskips = B324\n");
       await fs.writeFile(path.join(folder, "pyproject.toml"), `[tool.bandit]\nskips = ["B324"]\n[tool.pylint.main]\ninit-hook = 'open(${JSON.stringify(marker)}, "w")'\n`);
     }
-    const result = await runCli(["validate", "--analyze-only", ...SEED_TOOLS], { cwd: dir, env: env() });
+    const result = await runCli(["validate", "--analyze-only", "--profile", "seed"], { cwd: dir, env: env() });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(await fs.pathExists(marker)).toBe(false);
     expect((await readJson<Row[]>("results.json"))[0]?.initial_by_rule).toEqual({ B324: 1 });
