@@ -18,6 +18,8 @@ const SOURCES: Record<string, string> = {
   syntax: `${DOC("broken")}def broken(:\n    return 1\n`,
 };
 
+// The original's analyzers (Pylint E0001, every Bandit finding): the counts below are theirs.
+const SEED = ["--profile", "seed"];
 const env = () => ({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url, CODEENHANCER_PYTHON: PROJECT_PYTHON });
 const readJson = async <T>(file: string) => JSON.parse(await fs.readFile(path.join(dir, "baseline/validation", file), "utf8")) as T;
 
@@ -62,7 +64,7 @@ describe("codeenhancer validate", () => {
         fix: (_request, body) => ({ content: `<Code>\n${body.replace("hashlib.md5(", "hashlib.sha256(").replace("def broken(:", "def broken():")}</Code>` }),
       }),
     );
-    const result = await runCli(["validate"], { cwd: dir, env: env() });
+    const result = await runCli(["validate", ...SEED], { cwd: dir, env: env() });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/3 passed/);
     expect(result.stderr).toMatch(/B324 1 -> 0/);
@@ -96,7 +98,7 @@ describe("codeenhancer validate", () => {
     expect((await readJson<Log[]>("all_result.json")).map((l) => l.filename)).toEqual(["clean.py", "syntax.py", "weak_hash.py"]);
 
     server.reset();
-    const again = await runCli(["validate", "--jsonl"], { cwd: dir, env: env() });
+    const again = await runCli(["validate", ...SEED, "--jsonl"], { cwd: dir, env: env() });
     expect(again.exitCode, again.stderr).toBe(0);
     expect(server.requests.length).toBe(0);
     const lines = again.stdout.trim().split("\n").map((l) => JSON.parse(l) as Row);
@@ -257,14 +259,14 @@ describe("codeenhancer validate", () => {
 
   it("lets thresholds decide what counts: low-severity subprocess findings", async () => {
     await writeCode({ shell: SOURCES.shell! });
-    const strictRun = await runCli(["validate", "--max-attempts", "2"], { cwd: dir, env: env() });
+    const strictRun = await runCli(["validate", ...SEED, "--max-attempts", "2"], { cwd: dir, env: env() });
     expect(strictRun.exitCode, strictRun.stderr).toBe(0);
     // Every finding counted (the original's default): importing subprocess alone keeps it unresolved.
     // B602 fixed into B603 is accepted (the safe form's own low finding), yet never clean.
     expect((await readJson<Row[]>("results.json"))[0]).toMatchObject({ status: "unresolved", initial_by_rule: { B404: 1, B602: 1 }, final_by_rule: { B404: 1, B603: 1 } });
 
     server.reset();
-    const relaxed = await runCli(["validate", "--force", "--bandit-severity", "medium"], { cwd: dir, env: env() });
+    const relaxed = await runCli(["validate", ...SEED, "--force", "--bandit-severity", "medium"], { cwd: dir, env: env() });
     expect(relaxed.exitCode, relaxed.stderr).toBe(0);
     expect((await readJson<Row[]>("results.json"))[0]).toMatchObject({ status: "passed", initial_by_rule: { B602: 1 }, final_findings: 0 });
   });
@@ -304,7 +306,7 @@ describe("codeenhancer validate", () => {
   it("--analyze-only audits a folder without a model or API key", async () => {
     await fs.outputFile(path.join(dir, "audit/weak.py"), SOURCES.weak_hash!);
     await fs.outputFile(path.join(dir, "audit/ok.py"), SOURCES.clean!);
-    const result = await runCli(["validate", "--analyze-only", "--input", "audit", "--out", "report"], {
+    const result = await runCli(["validate", ...SEED, "--analyze-only", "--input", "audit", "--out", "report"], {
       cwd: dir,
       env: { CODEENHANCER_PYTHON: PROJECT_PYTHON },
     });
@@ -344,7 +346,7 @@ describe("codeenhancer validate: refusals", () => {
       await fs.writeFile(path.join(folder, ".bandit"), "[bandit]\nskips = B324\n");
       await fs.writeFile(path.join(folder, "pyproject.toml"), `[tool.bandit]\nskips = ["B324"]\n[tool.pylint.main]\ninit-hook = 'open(${JSON.stringify(marker)}, "w")'\n`);
     }
-    const result = await runCli(["validate", "--analyze-only"], { cwd: dir, env: env() });
+    const result = await runCli(["validate", ...SEED, "--analyze-only"], { cwd: dir, env: env() });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(await fs.pathExists(marker)).toBe(false);
     expect((await readJson<Row[]>("results.json"))[0]?.initial_by_rule).toEqual({ B324: 1 });
