@@ -132,7 +132,7 @@ export const validateOptions = {
     z.string().min(1).optional(),
     { inConfig: false },
   ),
-  tests: option("--no-tests", "do not run the items' unit tests (no sandbox needed)", z.boolean().default(true)),
+  tests: option("--no-tests", "do not run the items' unit tests (no sandbox needed)", z.boolean().default(true), { affectsVerdict: true }),
   testTimeout: option("--test-timeout <seconds>", "wall-clock limit for one run of a file's tests in the sandbox", positiveNumber.default(10), { affectsVerdict: true }),
   python: PYTHON,
   // Pylint takes message ids (E0001), categories (E) or symbols (syntax-error).
