@@ -26,13 +26,15 @@ describe.skipIf(process.platform === "win32")("findPython", () => {
     expect(findPython({ env: {}, cwd })).toEqual({ python: path.join(cwd, ".venv", "bin", "python"), source: ".venv" });
     const bare = path.join(temp, "no-venv");
     mkdirSync(bare, { recursive: true });
-    expect(findPython({ env: {}, cwd: bare })).toEqual({ python: "python3", source: "PATH" });
+    expect(findPython({ env: {}, cwd: bare, packageRoot: bare })).toEqual({ python: "python3", source: "PATH" });
+    // From another folder, the installed package's own .venv (npm run setup) is found.
+    expect(findPython({ env: {}, cwd: bare, packageRoot: cwd })).toEqual({ python: path.join(cwd, ".venv", "bin", "python"), source: ".venv" });
   });
 
   it("ignores empty values and resolves relative paths against cwd (analyzers run elsewhere)", () => {
     const cwd = path.join(temp, "relative");
     mkdirSync(cwd, { recursive: true });
-    expect(findPython({ flag: "", env: { CODEENHANCER_PYTHON: " " }, cwd })).toEqual({ python: "python3", source: "PATH" });
+    expect(findPython({ flag: "", env: { CODEENHANCER_PYTHON: " " }, cwd, packageRoot: cwd })).toEqual({ python: "python3", source: "PATH" });
     expect(findPython({ flag: "venvs/a/bin/python", env: {}, cwd }).python).toBe(path.join(cwd, "venvs/a/bin/python"));
     expect(findPython({ env: { CODEENHANCER_PYTHON: "./py" }, cwd }).python).toBe(path.join(cwd, "py"));
     expect(findPython({ flag: "python3.11", env: {}, cwd }).python).toBe("python3.11");

@@ -12,6 +12,8 @@ export interface FindPythonOptions {
   flag?: string | undefined;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Where the package is installed (default: this one's), for its own .venv. */
+  packageRoot?: string;
 }
 
 export interface FoundPython {
@@ -31,6 +33,9 @@ export interface AnalyzerVersions {
 /** The Python packages an analyzer needs. */
 export type PythonTool = "pylint" | "bandit" | "semgrep";
 
+/** The installed package's folder (dist/ and src/ both sit one level below it). */
+export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
 /** The requirements file shipped beside dist/ and src/ (pinned pylint and bandit). */
 export const REQUIREMENTS_FILE = fileURLToPath(new URL("../../requirements.txt", import.meta.url));
 
@@ -43,11 +48,12 @@ export function findPython(options: FindPythonOptions): FoundPython {
   if (flag) return { python: resolveCommand(flag, options.cwd), source: "--python" };
   const fromEnv = options.env.CODEENHANCER_PYTHON?.trim();
   if (fromEnv) return { python: resolveCommand(fromEnv, options.cwd), source: "CODEENHANCER_PYTHON" };
-  const venv =
-    process.platform === "win32"
-      ? path.join(options.cwd, ".venv", "Scripts", "python.exe")
-      : path.join(options.cwd, ".venv", "bin", "python");
-  if (existsSync(venv)) return { python: venv, source: ".venv" };
+  // The working folder's .venv, then the installed package's own (npm run setup makes it there), so
+  // that running from another folder still finds the project's analyzers.
+  for (const root of [options.cwd, options.packageRoot ?? PACKAGE_ROOT]) {
+    const venv = process.platform === "win32" ? path.join(root, ".venv", "Scripts", "python.exe") : path.join(root, ".venv", "bin", "python");
+    if (existsSync(venv)) return { python: venv, source: ".venv" };
+  }
   return { python: "python3", source: "PATH" };
 }
 

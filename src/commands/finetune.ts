@@ -68,7 +68,7 @@ async function runFinetune(options: FinetuneCliOptions, ctx: CliContext): Promis
     pollIntervalMs: options.pollInterval * 1000,
     wait: options.wait,
     allowNew: options.new,
-    resumeCommand: (id: string) => `codeenhancer finetune --job ${id}${options.out === "./baseline" ? "" : ` --out ${options.out}`}`,
+    resumeCommand: (id: string) => `npx codeenhancer finetune --job ${id}${options.out === "./baseline" ? "" : ` --out ${options.out}`}`,
   };
   // Two runs at once would upload twice and start two paid jobs.
   const release = await lockOutput(ctx, outDir, options.out, "finetune", options.waitLock);
@@ -85,7 +85,7 @@ async function runFinetune(options: FinetuneCliOptions, ctx: CliContext): Promis
   switch (outcome) {
     case "succeeded":
       logger.info(`fine-tuned model: ${job.fine_tuned_model ?? "(none reported)"} | ${job.trained_tokens ?? "?"} trained tokens | ${path.join(outDir, "finetune", "job.json")}`);
-      logger.info(`next: codeenhancer generate --model ${job.fine_tuned_model ?? "<model>"} --out <new folder>, then validate it`);
+      logger.info(`next: npx codeenhancer generate --model ${job.fine_tuned_model ?? "<model>"} --out <new folder>, then validate it`);
       return ExitCode.ok;
     case "pending":
       logger.info(`job ${job.id} is ${job.status}; follow it with: ${resume}`);

@@ -42,7 +42,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     throw usageError(
       options.input
         ? `--input folder not found: ${options.input}`
-        : `${options.out} has no code/ folder: run \`codeenhancer generate --out ${options.out}\` first, or pass --input <dir>`,
+        : `${options.out} has no code/ folder: run \`npx codeenhancer generate --out ${options.out}\` first, or pass --input <dir>`,
     );
   }
   const { files, skipped } = await listInputFiles(inputDir, options.maxFileSize, options.input ? `--input ${options.input}` : path.join(options.out, "code"));

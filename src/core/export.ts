@@ -119,7 +119,7 @@ export async function exportTrainingData(options: ExportOptions): Promise<Export
   const val = candidates.filter((c) => valIds.has(c.id));
   if (forOpenAI && train.length < MIN_TRAINING_EXAMPLES) {
     warnings.push(
-      `${train.length} training example(s): OpenAI needs at least ${MIN_TRAINING_EXAMPLES} to start a job, so \`codeenhancer finetune\` will refuse`,
+      `${train.length} training example(s): OpenAI needs at least ${MIN_TRAINING_EXAMPLES} to start a job, so \`npx codeenhancer finetune\` will refuse`,
     );
   }
   const missing = items.filter((item) => item.reason === "missing_input").length;
@@ -137,10 +137,10 @@ export async function exportTrainingData(options: ExportOptions): Promise<Export
 async function readValidationResults(outDir: string): Promise<ValidateRow[]> {
   const file = validationLayout(outDir).results;
   if (!(await fs.pathExists(file))) {
-    throw usageError(`no validation results at ${file}`, "run `codeenhancer validate` first (with the same --out)");
+    throw usageError(`no validation results at ${file}`, "run `npx codeenhancer validate` first (with the same --out)");
   }
   const rows = await readJsonIfValid(file, validateResultsSchema);
-  if (!rows) throw usageError(`${file} is not a codeenhancer validation results file`, "run `codeenhancer validate` again");
+  if (!rows) throw usageError(`${file} is not a codeenhancer validation results file`, "run `npx codeenhancer validate` again");
   for (const row of rows) {
     // Ids name files under --out: one that could escape it is refused before anything is read.
     const unsafe = unsafeIdReason(row.id);

@@ -81,7 +81,7 @@ export async function planFinetune(options: PlanOptions): Promise<FinetunePlan> 
     if (problems.length > 0) {
       throw usageError(
         `refusing to upload ${summarizeProblems(path.basename(file), problems)}`,
-        "run `codeenhancer export` again (with --base-model set to the model you fine-tune)",
+        "run `npx codeenhancer export` again (with --base-model set to the model you fine-tune)",
       );
     }
     return { examples: lines.length, tokens };
@@ -117,13 +117,13 @@ async function chooseMethod(
     const format = METHOD_FORMAT[given];
     if (!(await fs.pathExists(layout.train(format)))) {
       const flag = format === "sft" ? "" : ` --format ${format}`;
-      throw usageError(`no ${EXPORT_FILES[format].train} in ${layout.root}`, `run \`codeenhancer export${flag}\` first (with the same --out)`);
+      throw usageError(`no ${EXPORT_FILES[format].train} in ${layout.root}`, `run \`npx codeenhancer export${flag}\` first (with the same --out)`);
     }
     return { method: given, methodSource: "given" };
   }
   if (await fs.pathExists(layout.train("sft"))) return { method: "supervised", methodSource: "files" };
   if (await fs.pathExists(layout.train("dpo"))) return { method: "dpo", methodSource: "files" };
-  throw usageError(`no training file (${EXPORT_FILES.sft.train} or ${EXPORT_FILES.dpo.train}) in ${layout.root}`, "run `codeenhancer export` first (with the same --out)");
+  throw usageError(`no training file (${EXPORT_FILES.sft.train} or ${EXPORT_FILES.dpo.train}) in ${layout.root}`, "run `npx codeenhancer export` first (with the same --out)");
 }
 
 // ---- the job -----------------------------------------------------------------------------------
@@ -249,7 +249,7 @@ async function reportNewEvents(job: FineTuningJob, seen: Set<string>, options: J
 }
 
 function resumeCommand(jobId: string, options: JobOptions): string {
-  return options.resumeCommand?.(jobId) ?? `codeenhancer finetune --job ${jobId} --out ${options.outDir}`;
+  return options.resumeCommand?.(jobId) ?? `npx codeenhancer finetune --job ${jobId} --out ${options.outDir}`;
 }
 
 function resumeHint(jobId: string, options: JobOptions): string {
@@ -343,7 +343,7 @@ function toApiCliError(error: unknown, step: string, context: { baseURL: string;
 function refusalHint(status: number, model: string): string {
   if (status === 401) return "check OPENAI_API_KEY (and OPENAI_BASE_URL if you use another provider)";
   if (status === 403 || status === 404) {
-    return `this account or endpoint may not offer fine-tuning of ${model}: see the README for Azure OpenAI and for \`codeenhancer export --format trl-dpo\` (train an open model yourself)`;
+    return `this account or endpoint may not offer fine-tuning of ${model}: see the README for Azure OpenAI and for \`npx codeenhancer export --format trl-dpo\` (train an open model yourself)`;
   }
   if (status === 429) return "rate limit or quota reached: check your plan and billing, then run the same command again";
   return "the API's own checks refused the request: see its message above";

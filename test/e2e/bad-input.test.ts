@@ -39,7 +39,7 @@ const cases: Case[] = [
   },
   { name: "validate: missing OPENAI_API_KEY", args: ["validate"], env: { OPENAI_API_KEY: undefined }, message: /OPENAI_API_KEY is not set/ },
   { name: "validate: bad base URL", args: ["validate", "--base-url", "ftp://x"], message: /invalid base URL "ftp:\/\/x"/ },
-  { name: "export: before validate", args: ["export"], message: /run `codeenhancer validate/ },
+  { name: "export: before validate", args: ["export"], message: /run `npx codeenhancer validate/ },
   { name: "export: --format xml", args: ["export", "--format", "xml"], message: /invalid --format/ },
   { name: "export: --val-fraction 2", args: ["export", "--val-fraction", "2"], message: /invalid --val-fraction/ },
   { name: "finetune: --poll-interval 0", args: ["finetune", "--poll-interval", "0"], message: /invalid --poll-interval/ },

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { execa } from "execa";
+import { execa, execaSync } from "execa";
 import fs from "fs-extra";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.js";
@@ -226,5 +226,45 @@ describe("clear errors instead of crashes", () => {
     expect(result.stderr).toMatch(new RegExp(`cannot reach the API at http://127\\.0\\.0\\.1:${port}/v1: ECONNREFUSED`));
     expect(await fs.pathExists(path.join(dir, "baseline/results.json"))).toBe(false);
     expect(await fs.pathExists(path.join(dir, "baseline/code"))).toBe(false);
+  });
+});
+
+describe("a new user's first hour", () => {
+  it("doctor accepts a model the server lists when it has no GET /models/{id}", async () => {
+    const { createServer } = await import("node:http");
+    const listing = createServer((req, res) => {
+      if (req.url === "/v1/models") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ object: "list", data: [{ id: "local-coder", object: "model", created: 0, owned_by: "me" }] }));
+      } else {
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { message: "no such route", type: "not_found" } }));
+      }
+    });
+    await new Promise<void>((resolve) => listing.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(listing.address() as { port: number }).port}/v1`;
+      const result = await runCli(["doctor", "--model", "local-coder"], { cwd: dir, env: env({ OPENAI_BASE_URL: url }), timeoutMs: 60_000 });
+      expect(result.stderr).toMatch(/ok {4}model: local-coder is available \(listed by GET \/models\)/);
+      const missing = await runCli(["doctor", "--model", "other"], { cwd: dir, env: env({ OPENAI_BASE_URL: url }), timeoutMs: 60_000 });
+      expect(missing.stderr).toMatch(/FAIL {2}model: model "other" was not found/);
+    } finally {
+      listing.close();
+    }
+  });
+
+  const oldNode = ["/usr/bin/node", "/usr/local/bin/node"].find((file) => {
+    try {
+      return Number(execaSync(file, ["-p", "process.versions.node.split('.')[0]"]).stdout) < 22;
+    } catch {
+      return false;
+    }
+  });
+  it.skipIf(!oldNode)("says which Node is needed, and how to get it, when started on an older Node", async () => {
+    const { ROOT } = await import("../helpers/run-cli.js");
+    const result = await execa(oldNode!, [path.join(ROOT, "dist", "bin.js"), "--version"], { reject: false, cwd: dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/^codeenhancer: needs Node\.js 22 or newer, this is 2\d\.[\d.]+\. Run it as `npx codeenhancer \.\.\.`.*`npm install` provides Node 24/);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
   });
 });

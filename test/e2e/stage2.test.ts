@@ -102,7 +102,7 @@ describe("codeenhancer export", () => {
     const result = await runCli(["export"], { cwd: dir });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/no validation results at .*validation\/results.json/);
-    expect(result.stderr).toMatch(/hint: run `codeenhancer validate` first/);
+    expect(result.stderr).toMatch(/hint: run `npx codeenhancer validate` first/);
   });
 
   it("rejects an unknown format as a usage error", async () => {
@@ -180,7 +180,7 @@ describe("codeenhancer finetune", () => {
     const started = await runCli(["finetune", "--no-wait"], { cwd: dir, env: env() });
     expect(started.exitCode, started.stderr).toBe(0);
     const id = String((await readJob())["id"]);
-    expect(started.stderr).toContain(`follow it with: codeenhancer finetune --job ${id}`);
+    expect(started.stderr).toContain(`follow it with: npx codeenhancer finetune --job ${id}`);
     const uploads = server.requests.filter((r) => r.path === "/v1/files").length;
 
     const resumed = await runCli(["finetune", "--job", id, "--poll-interval", "0.05", "--jsonl"], { cwd: dir, env: env() });
@@ -207,7 +207,7 @@ describe("codeenhancer finetune", () => {
 
     expect(result.exitCode).toBe(130);
     const id = String((await readJob())["id"]);
-    expect(result.stderr).toContain(`resume following it with: codeenhancer finetune --job ${id}`);
+    expect(result.stderr).toContain(`resume following it with: npx codeenhancer finetune --job ${id}`);
     expect(slow.jobs[0]?.status).not.toMatch(/succeeded|failed|cancelled/);
   });
 
