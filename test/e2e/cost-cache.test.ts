@@ -93,7 +93,7 @@ describe("the response cache", () => {
     }
     const rows = rowsOf(path.join(dir, "b", "results.json"));
     expect(rows.every((row) => row.cached === true && row.cost_usd === 0 && row.usage?.prompt_tokens === 1000)).toBe(true);
-    expect(second.stderr).toMatch(/6 of 6 replies from the cache/);
+    expect(second.stderr).toMatch(/6 call\(s\), 6 from the cache/);
 
     const third = await runCli(["generate", "--out", "c", "--no-cache"], { cwd: dir, env: env() });
     expect(third.exitCode, third.stderr).toBe(0);
