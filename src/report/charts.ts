@@ -39,10 +39,11 @@ export function barChart(options: BarChartOptions): string {
     parts.push(`<text class="label" x="${LABEL_WIDTH - 8}" y="${top + (series.length * BAR_HEIGHT) / 2 + 4}" text-anchor="end">${escapeXml(truncate(category, 32))}<title>${escapeXml(category)}</title></text>`);
     series.forEach((s, i) => {
       const value = s.values[c] ?? 0;
+      const cls = series.length === 1 ? "s3" : `s${i}`;
       const width = value === 0 ? 0 : Math.max(1, (value / max) * plot);
       const y = top + i * BAR_HEIGHT;
       parts.push(
-        `<rect class="s${i}" x="${LABEL_WIDTH}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT - 2}"><title>${escapeXml(`${category}, ${s.name}: ${value}`)}</title></rect>` +
+        `<rect class="${cls}" x="${LABEL_WIDTH}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT - 2}"><title>${escapeXml(`${category}, ${s.name}: ${value}`)}</title></rect>` +
           `<text class="value" x="${(LABEL_WIDTH + width + 4).toFixed(1)}" y="${y + BAR_HEIGHT - 3}">${value}</text>`,
       );
     });

@@ -205,7 +205,7 @@ function tokensSection(s: RunSummary): string {
   rows.push(["validate", String(s.tokens.validate.prompt_tokens), String(s.tokens.validate.completion_tokens)]);
   const cost = s.cost
     ? `<p>Estimated cost: <strong data-metric="cost">$${s.cost.usd.toFixed(2)}</strong> at the model's published price per token${s.cost.complete ? "" : " (leaves out tokens of models without a known price)"}.</p>`
-    : `<p class="muted">No cost estimate: the model's price is not known.</p>`;
+    : `<p class="muted">${s.tokens.total === 0 ? "No tokens spent: no model was called." : "No cost estimate: the model's price is not known."}</p>`;
   return `<section id="tokens"><h2>Tokens</h2><table><thead><tr><th>command</th><th class="num">prompt</th><th class="num">completion</th></tr></thead><tbody>${rows
     .map(([c, p, o]) => `<tr><td>${c}</td><td class="num">${p}</td><td class="num">${o}</td></tr>`)
     .join("")}<tr><th>total</th><td class="num" colspan="2" data-metric="tokens">${s.tokens.total}</td></tr></tbody></table>${cost}</section>`;

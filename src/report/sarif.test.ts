@@ -39,6 +39,7 @@ const run: LoadedRun = {
     file("a", [b602, finding("bandit", "B404", 2, { severity: "low", cwe: 78 })], [b602]),
     file("b", [finding("pylint", "E0001", 4, { severity: "high", column: 13 }), finding("bandit", "bandit-error", 0, { severity: "high" })], []),
     file("c", [finding("semgrep", "python.lang.sqli", 3, { cwe: 89 })], [finding("semgrep", "python.lang.sqli", 3, { cwe: 89 })]),
+    file("d e#1", [], [finding("pylint", "E0602", 2)]),
   ],
 };
 
@@ -69,7 +70,7 @@ describe("SARIF", () => {
     const initial = buildSarif(run, "initial");
     expect(initial.runs.map((r) => r.tool.driver.name)).toEqual(["pylint", "bandit", "semgrep"]);
     expect(results(initial)).toHaveLength(5);
-    expect(results(buildSarif(run, "final"))).toHaveLength(2);
+    expect(results(buildSarif(run, "final"))).toHaveLength(3);
     const [first] = initial.runs[1]?.results ?? [];
     expect(first?.locations?.[0]?.physicalLocation).toEqual({
       artifactLocation: { uri: "code/a.py", uriBaseId: OUT_DIR_BASE },
@@ -78,6 +79,8 @@ describe("SARIF", () => {
     expect(initial.runs[0]?.originalUriBaseIds?.[OUT_DIR_BASE]?.uri).toBe("file:///tmp/runs/baseline/");
     const final = buildSarif(run, "final");
     expect(final.runs[1]?.results?.[0]?.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe("validation/Final_code/a.py");
+    // Paths are URI references: an id's spaces and '#' are percent-encoded.
+    expect(final.runs[0]?.results?.[0]?.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe("validation/Final_code/d%20e%231.py");
   });
 
   it("describes every rule once, with help, CWE tags and security-severity", () => {

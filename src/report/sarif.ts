@@ -43,7 +43,8 @@ export function buildSarif(run: LoadedRun, side: Side, baseline?: LoadedRun): Lo
     for (const file of run.files) {
       const findings = file[side].filter((finding) => finding.tool === tool);
       if (findings.length === 0) continue;
-      const uri = side === "initial" ? file.initialPath : file.finalPath;
+      // A URI reference: an id may hold spaces, '#' or '%'.
+      const uri = (side === "initial" ? file.initialPath : file.finalPath).split("/").map(encodeURIComponent).join("/");
       const seen = new Map<string, number>();
       const before = baselineFiles?.get(file.id);
       const unmatched = before ? countFingerprints(before.filter((finding) => finding.tool === tool)) : undefined;

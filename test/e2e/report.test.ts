@@ -72,7 +72,7 @@ describe("codeenhancer report", () => {
         expect(location?.region?.startLine).toBeGreaterThanOrEqual(1);
         expect(Object.keys(result.partialFingerprints ?? {})).not.toHaveLength(0);
         // Every location names a file that is there, relative to the run folder.
-        expect(await fs.pathExists(path.join(dir, "run1", location?.artifactLocation?.uri ?? "missing"))).toBe(true);
+        expect(await fs.pathExists(path.join(dir, "run1", decodeURIComponent(location?.artifactLocation?.uri ?? "missing")))).toBe(true);
       }
     }
     expect(count(rows, "passed")).toBe(2);
