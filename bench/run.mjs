@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { CASES_DIR, banditPerTest, banditTable, banditVariants, byCweTable, loadManifest, ratio, score, summaryTable } from "./detection/score.mjs";
 import { ROOT, check, countKinds, cpuMsOf, readCalls, round, run, startServer, takeServerReports } from "./procs.mjs";
+import { measurePage, writeSyntheticRun } from "./report-scale.mjs";
 import { benchTests } from "./tests.mjs";
 
 const { values: flags } = parseArgs({
@@ -21,7 +22,7 @@ const { values: flags } = parseArgs({
   },
 });
 if (flags.help) {
-  console.log(`npm run bench -- [--quick] [--only 1,2,3,4,detection,tests] [--keep] [--semgrep-rules <dir>]
+  console.log(`npm run bench -- [--quick] [--only 1,2,3,4,detection,tests,report] [--keep] [--semgrep-rules <dir>]
 
   1  analyzer cost per file: new pylint + bandit processes vs the warm analyzer pool
   2  validate 60 files at 150 ms latency: the original's way (bench/original_validator.py) vs codeenhancer
@@ -31,6 +32,8 @@ if (flags.help) {
      recall on insecure files and false findings on secure files, per analyzer, dev and holdout
   6  tests (also --only tests): sandboxed test runs per second (a fresh bubblewrap sandbox per run),
      concurrency 1 and the core count
+  7  report (also --only report): codeenhancer report over a 10,000-file run: time, peak RSS,
+     index.html size, open time in headless Chromium
 
   --quick  smaller sizes, for a smoke run     --keep  keep bench/work/run-*/ afterwards
   --semgrep-rules <dir>  rule pack for section 5 while the CLI has no semgrep analyzer (default: ./rules)`);
@@ -38,10 +41,10 @@ if (flags.help) {
 }
 
 const QUICK = flags.quick;
-const SECTIONS = new Set((flags.only ?? "1,2,3,4,5,6").split(",").map((s) => s.trim()));
+const SECTIONS = new Set((flags.only ?? "1,2,3,4,5,6,7").split(",").map((s) => s.trim()));
 const SIZES = QUICK
-  ? { analyzerFiles: 20, validateFiles: 15, levels: [1, 8, 32, 64], itemsPerLevel: (c) => Math.max(8, 2 * c), scaleItems: 300 }
-  : { analyzerFiles: 100, validateFiles: 60, levels: [1, 8, 32, 64], itemsPerLevel: (c) => Math.max(32, 32 * c), scaleItems: 10_000 };
+  ? { analyzerFiles: 20, validateFiles: 15, levels: [1, 8, 32, 64], itemsPerLevel: (c) => Math.max(8, 2 * c), scaleItems: 300, reportFiles: 1000 }
+  : { analyzerFiles: 100, validateFiles: 60, levels: [1, 8, 32, 64], itemsPerLevel: (c) => Math.max(32, 32 * c), scaleItems: 10_000, reportFiles: 10_000 };
 
 const NODE = process.execPath;
 const CLI = path.join(ROOT, "dist", "cli.js");
@@ -673,6 +676,44 @@ async function benchDetection() {
   }
 }
 
+async function benchReport() {
+  const n = SIZES.reportFiles;
+  log(`7. codeenhancer report over ${n} files`);
+  const out = path.join(WORK, "s7");
+  const { gzipRatio } = writeSyntheticRun(out, n);
+  const report = check(await cli(["report", "--out", out], { sample: true }), `report (${n})`);
+  const usage = describeUsage(report, n);
+  const sizeMb = (name) => round(fs.statSync(path.join(out, "report", name)).size / 2 ** 20, 2);
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium-headless-shell";
+  const page = await measurePage(path.join(out, "report", "index.html"), chromium, path.join(WORK, "s7-profile"));
+  results.report = {
+    files: n,
+    codeGzipRatio: round(gzipRatio, 2),
+    wallMs: usage.wallMs,
+    cliCpuMs: usage.cliCpuMs,
+    cliPeakRssMb: usage.cliPeakRssMb,
+    sizesMb: { html: sizeMb("index.html"), markdown: sizeMb("report.md"), finalSarif: sizeMb("final.sarif"), initialSarif: sizeMb("initial.sarif") },
+    page: { openMs: round(page.openMs), fileMs: round(page.fileMs), tableRows: page.rows, domNodes: page.nodes, jsHeapMb: round(page.heapMb, 1) },
+  };
+  const r = results.report;
+  addRow({
+    method: `7a. report over ${n} files: time and peak RSS`,
+    baseline: "-",
+    codeenhancer: `${sec(r.wallMs)} wall, ${r.cliPeakRssMb} MB peak RSS`,
+    ratio: "-",
+    target: "-",
+    met: "-",
+  });
+  addRow({
+    method: `7b. report/index.html at ${n} files: size, open time, one file opened`,
+    baseline: "-",
+    codeenhancer: `${r.sizesMb.html} MB (code gzips ${r.codeGzipRatio}:1); drawn ${ms(r.page.openMs)} after reload (${r.page.domNodes} DOM nodes); a file side by side in ${ms(r.page.fileMs)}`,
+    ratio: "-",
+    target: "-",
+    met: "-",
+  });
+}
+
 // ---- main --------------------------------------------------------------------------------------
 
 function machineInfo() {
@@ -728,9 +769,10 @@ async function main() {
     [4, "scale", benchScale],
     [5, "detection", benchDetection],
     [6, "tests", benchTestRuns],
+    [7, "report", benchReport],
   ];
   const unknown = [...SECTIONS].filter((s) => !sections.some(([number, name]) => s === String(number) || s === name));
-  if (unknown.length > 0) throw new Error(`--only: no section ${unknown.join(", ")} (sections: 1, 2, 3, 4, 5 or detection, 6 or tests)`);
+  if (unknown.length > 0) throw new Error(`--only: no section ${unknown.join(", ")} (sections: 1, 2, 3, 4, 5 or detection, 6 or tests, 7 or report)`);
   for (const [number, name, fn] of sections) {
     if (!SECTIONS.has(String(number)) && !SECTIONS.has(name)) continue;
     takeServerReports();

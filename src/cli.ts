@@ -12,6 +12,7 @@ import { registerDoctor } from "./commands/doctor.js";
 import { registerExport } from "./commands/export.js";
 import { registerFinetune } from "./commands/finetune.js";
 import { registerCache } from "./commands/cache.js";
+import { registerReport } from "./commands/report.js";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -38,7 +39,7 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
       writeErr: (s) => ctx.stderr.write(s),
     })
     .exitOverride();
-  for (const register of [registerGenerate, registerValidate, registerExport, registerFinetune, registerDoctor, registerCache]) register(program, ctx, setExitCode);
+  for (const register of [registerGenerate, registerValidate, registerReport, registerExport, registerFinetune, registerDoctor, registerCache]) register(program, ctx, setExitCode);
   for (const sub of program.commands) {
     sub.exitOverride().addHelpText("after", EXIT_CODES_HELP);
     for (const nested of sub.commands) nested.exitOverride();

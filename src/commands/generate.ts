@@ -9,6 +9,7 @@ import type { GenerateRow } from "../schemas.js";
 import { resolveCommandOptions } from "./config.js";
 import type { RegisterCommand } from "./context.js";
 import { generateOptions, type generateOptionsSchema } from "./option-schemas.js";
+import { writeRunManifest } from "../store/manifest.js";
 import { addOptions } from "./options.js";
 import { budgetLine, formatCost, openModelClient } from "./model-client.js";
 import { ensureWritableDir, formatCalls, formatCounts, formatDuration, lockOutput, readInput } from "./shared.js";
@@ -76,6 +77,7 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
   });
 
   const counts = countStatuses(result.rows);
+  await writeRunManifest(outDir, { command: "generate", options, started, counts: { items: items.length, ...counts }, model: options.modelFile ? path.basename(options.modelFile) : options.model, baseUrl: options.modelFile ? null : options.baseUrl, interrupted: result.interrupted, dataset: input });
   // What was spent, counted per call: after Ctrl-C it includes the items that did not finish.
   const { usage } = model.activity;
   const spent = model.meter.total;

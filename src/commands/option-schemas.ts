@@ -125,6 +125,7 @@ export const validateOptions = {
   concurrency: { ...CONCURRENCY, ...LOCAL_CONCURRENCY, help: "files in progress at once" },
   maxAttempts: option("--max-attempts <n>", "attempts per file", positiveInt.default(5), { affectsVerdict: true }),
   analyzeOnly: option("--analyze-only", "run the analyzers only and write the same reports; no model, no API key", flag),
+  report: option("--no-report", "do not write <out>/report/ (HTML, Markdown, SARIF) at the end", z.boolean().default(true)),
   judge: option("--judge <when>", "when the LLM judge runs: always, auto (for files without tests) or never", z.enum(["always", "auto", "never"]).default("auto"), { affectsVerdict: true }),
   dataset: option(
     "--dataset <path>",
@@ -230,6 +231,13 @@ export const finetuneOptions = {
   model: alias("--model <id>", "baseModel"),
 } satisfies OptionTable;
 
+export const reportOptions = {
+  out: { ...OUT, help: "the folder generate and validate wrote; the report goes to <out>/report/" },
+  baseline: option("--baseline <dir>", "another run folder to compare with, over the ids both validated", z.string().min(1).optional(), { inConfig: false }),
+  quiet: { ...QUIET, help: "no summary on stderr (errors still)" },
+  config: CONFIG,
+} satisfies OptionTable;
+
 /** Every command's option table, by command name: the config file's sections. */
 export const commandOptionTables = {
   generate: generateOptions,
@@ -237,6 +245,7 @@ export const commandOptionTables = {
   doctor: doctorOptions,
   export: exportOptions,
   finetune: finetuneOptions,
+  report: reportOptions,
 } as const satisfies Record<string, OptionTable>;
 
 export const generateOptionsSchema = schemaOf(generateOptions);
@@ -244,6 +253,7 @@ export const validateOptionsSchema = schemaOf(validateOptions);
 export const doctorOptionsSchema = schemaOf(doctorOptions);
 export const exportOptionsSchema = schemaOf(exportOptions);
 export const finetuneOptionsSchema = schemaOf(finetuneOptions);
+export const reportOptionsSchema = schemaOf(reportOptions);
 
 /** Every command's options schema, by command name. */
 export const commandOptionSchemas = {
@@ -252,5 +262,6 @@ export const commandOptionSchemas = {
   doctor: doctorOptionsSchema,
   export: exportOptionsSchema,
   finetune: finetuneOptionsSchema,
+  report: reportOptionsSchema,
 } as const;
 export type CommandName = keyof typeof commandOptionSchemas;

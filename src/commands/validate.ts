@@ -14,6 +14,7 @@ import { createProgress } from "../progress.js";
 import { createTestRunner, type TestRunner, type TestSpec } from "../sandbox/index.js";
 import type { ValidateRow } from "../schemas.js";
 import { unsafeIdReason } from "../store/ids.js";
+import { countBy, writeRunManifest } from "../store/manifest.js";
 import { listInputFiles } from "../store/input-files.js";
 import { settingsHash } from "../store/resume.js";
 import { resolveCommandOptions } from "./config.js";
@@ -21,6 +22,7 @@ import { budgetLine, formatCost, openModelClient } from "./model-client.js";
 import type { CliContext, RegisterCommand } from "./context.js";
 import { validateOptions, type validateOptionsSchema } from "./option-schemas.js";
 import { addOptions, verdictSettings } from "./options.js";
+import { writeReportAfterRun } from "./report.js";
 import { ensureWritableDir, formatCalls, formatCounts, formatDuration, lockOutput, readInput } from "./shared.js";
 
 type ValidateCliOptions = z.output<typeof validateOptionsSchema>;
@@ -118,6 +120,9 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     ).finally(() => progress.stop());
     const spent = model?.meter.total;
     printSummary(logger, result, model?.activity, spent?.costUsd, Date.now() - started, outDir);
+    await writeRunManifest(outDir, { command: "validate", options, started, counts: countBy(result.rows, (row) => (row.skipped ? "skipped" : row.status)), model: options.analyzeOnly ? null : options.modelFile ? path.basename(options.modelFile) : options.model, baseUrl: options.modelFile ? null : options.baseUrl, interrupted: result.interrupted, analyzers: Object.fromEntries(analyzers.analyzers.map((a) => [a.name, a.version])), rulePacks: analyzers.rulePack ? { semgrep: `${analyzers.rulePack.version} (sha256 ${analyzers.rulePack.hash})` } : {}, python: { path: analyzers.versions.python, version: analyzers.versions.pythonVersion } });
+    // Ctrl-C (or a spent budget) means "stop now": the report is one `codeenhancer report` away.
+    if (options.report && !result.interrupted && !result.budgetStopped) await writeReportAfterRun(outDir, logger);
     if (result.budgetStopped) {
       logger.info(budgetLine(spent?.costUsd ?? null, options.maxCost, result.total - result.rows.length));
       return ExitCode.budget;
