@@ -2,7 +2,8 @@
 // Plain Node ESM with no dependencies, so it runs on Node 20 before anything else is installed.
 // The base interpreter is $PYTHON, else python3; one line per step goes to stderr.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -82,7 +83,12 @@ const describe = (v) => `pylint ${v?.pylint ?? "none"}, bandit ${v?.bandit ?? "n
 const ready = () => say(`analyzers ready: ${describe(pinned)} in .venv`);
 const matches = (found) => Object.keys(pinned).every((name) => found?.[name] === pinned[name]);
 
-if (matches(installedVersions())) {
+// What the venv was last installed from: a changed requirements.txt (a new pin) installs again.
+const stamp = path.join(venv, ".codeenhancer-requirements.sha256");
+const wanted = createHash("sha256").update(readFileSync(requirements)).digest("hex");
+const installedFrom = existsSync(stamp) ? readFileSync(stamp, "utf8").trim() : undefined;
+
+if (installedFrom === wanted && matches(installedVersions())) {
   ready();
   process.exit(0);
 }
@@ -117,4 +123,5 @@ const found = installedVersions();
 if (!matches(found)) {
   fail(`.venv has ${describe(found)} after installing`);
 }
+writeFileSync(stamp, `${wanted}\n`);
 ready();

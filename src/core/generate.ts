@@ -3,7 +3,8 @@ import { stopsTheRun } from "../errors.js";
 import type { Llm } from "../llm/client.js";
 import { withSpend, type Meter } from "../llm/meter.js";
 import { describeApiError } from "../llm/client.js";
-import { detectRepetition, extractCodeFrom, missingSections } from "../llm/extract.js";
+import { extractCodeFrom, missingSections } from "../llm/extract.js";
+import { classifyReply } from "../llm/reply.js";
 import { buildDocstringCorrection, buildGenerationMessages } from "../llm/prompts.js";
 import { syncTestSidecar } from "../sandbox/sidecar.js";
 import { writeJsonAtomic, writeTextAtomic } from "../store/atomic.js";
@@ -164,10 +165,8 @@ async function converse(item: DatasetItem, options: GenerateOptions, llm: Llm, s
     finishReason = reply.finishReason;
     // Whatever the model said stays in the dialogue, also when it is not usable.
     if (reply.content) messages.push({ role: "assistant", content: reply.content });
-    if (reply.refusal) return failed(`the model refused: ${reply.refusal}`);
-    if (reply.finishReason === "length") return failed(describeCutOff(reply.content ?? "", options.maxTokens));
-    if (reply.finishReason === "content_filter") return failed("the reply was withheld by the provider's content filter");
-    if (!reply.content || reply.content.trim() === "") return failed("the model sent an empty reply");
+    const problem = classifyReply(reply, options.maxTokens);
+    if (problem || !reply.content) return failed(problem?.message ?? "the model sent an empty reply");
 
     const { code, taken } = extractCodeFrom(reply.content);
     const missing = missingSections(code);
@@ -178,17 +177,6 @@ async function converse(item: DatasetItem, options: GenerateOptions, llm: Llm, s
     earlier.add(code);
     messages.push(buildDocstringCorrection(missing));
   }
-}
-
-/** Why a reply that hit the token limit is unusable: a loop is not fixed by a larger limit. */
-function describeCutOff(content: string, maxTokens: number): string {
-  const loop = detectRepetition(content);
-  if (loop) {
-    const unit = loop.unit.trim().replace(/\s+/g, " ");
-    const shown = unit.length > 60 ? `${unit.slice(0, 57)}...` : unit;
-    return `the model repeated itself until --max-tokens ${maxTokens} cut it off (${JSON.stringify(shown)} ${loop.times} times); a larger limit will not help`;
-  }
-  return `the reply was cut off at --max-tokens ${maxTokens} (finish_reason: length); raise --max-tokens`;
 }
 
 /** all_dialogues.json (streamed from the per-item files, errors included) and missing_docstrings.txt. */

@@ -6,6 +6,7 @@ import { revisionFindings, seedLogFields } from "../analyzers/python-tools.js";
 import { describeError, stopsTheRun } from "../errors.js";
 import type { ChatPurpose, Llm } from "../llm/client.js";
 import { withSpend, type Meter } from "../llm/meter.js";
+import { classifyReply } from "../llm/reply.js";
 import { describeApiError } from "../llm/client.js";
 import { buildFixPrompt, buildJudgePrompt, buildTestFixPrompt, buildValidationMessages, type Specification } from "../llm/prompts.js";
 import type { TestRun, TestSpec } from "../sandbox/types.js";
@@ -199,11 +200,8 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
         signal,
       });
       addUsage(usage, reply.usage);
-      const failure = reply.refusal
-        ? `the model refused: ${reply.refusal}`
-        : reply.finishReason === "length"
-          ? `the reply was cut off at --max-tokens ${options.maxTokens}`
-          : undefined;
+      // The same classification as generate's: refused, filtered, cut off (or looping), empty.
+      const failure = classifyReply(reply, options.maxTokens)?.message;
       return { kind: "replied", prompt, content: reply.content ?? "", failure };
     } catch (err) {
       if (stopsTheRun(err) || signal.aborted) throw err;
