@@ -126,7 +126,11 @@ describe("a SARIF tool plugged in with --sarif-analyzer", () => {
   it("is read from the config file's sarifAnalyzers; its crash is that file's analyzer error", async () => {
     await writeCode({ plain: `${DOC("add")}\n\ndef add(a, b):\n    return a + b\n` });
     await fs.writeJson(path.join(dir, "codeenhancer.config.json"), { sarifAnalyzers: [`broken=${TOOL} --crash`] });
-    const result = await runCli(["validate", "--analyze-only"], { cwd: dir, env: env() });
+    // A config file that names a program to run is read only when named (--config).
+    const found = await runCli(["validate", "--analyze-only"], { cwd: dir, env: env() });
+    expect(found.exitCode).toBe(2);
+    expect(found.stderr).toMatch(/sets sarifAnalyzers/);
+    const result = await runCli(["validate", "--analyze-only", "--config", "codeenhancer.config.json"], { cwd: dir, env: env() });
     expect(result.exitCode, result.stderr).toBe(0);
     const rows = await readJson<Array<Row & { error?: string }>>("results.json");
     expect(rows[0]).toMatchObject({ status: "error", error: expect.stringMatching(/broken: printed no SARIF \(exit status 3: fake tool: something broke\)/) });

@@ -301,7 +301,8 @@ describe("codeenhancer validate", () => {
     // None of the broken files is called clean.
     for (const row of rows.slice(1)) expect(row.status, row.id).not.toBe("passed");
     expect(await fs.readFile(path.join(dir, "baseline/validation/attempt_1/latin1_attempt_1.py"))).toEqual(Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x22, 0xff, 0xfe, 0x22, 0x0a]));
-  });
+    // Three analyzers on files made to break them: ~15 s alone, over a minute beside the whole suite.
+  }, 180_000);
 
   it("--analyze-only audits a folder without a model or API key", async () => {
     await fs.outputFile(path.join(dir, "audit/weak.py"), SOURCES.weak_hash!);
