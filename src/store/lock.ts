@@ -33,10 +33,11 @@ export interface LockOptions {
  */
 export async function acquireOutputLock(outDir: string, options: LockOptions): Promise<() => Promise<void>> {
   const file = lockFile(outDir);
-  await fs.mkdir(path.dirname(file), { recursive: true });
   const mine: LockInfo = { pid: process.pid, host: os.hostname(), command: options.command, started: new Date().toISOString() };
   let announced = false;
   for (;;) {
+    // Made again on every try: the holder removes the folder when it releases an otherwise empty one.
+    await fs.mkdir(path.dirname(file), { recursive: true });
     if (await tryCreate(file, mine)) {
       return async () => {
         // Only our own lock is removed (a stale-lock takeover could have replaced it).
