@@ -150,7 +150,9 @@ export function untrustedSettings(command: CommandName, resolved: Pick<ResolvedO
 
 export function untrustedError(command: CommandName, keys: string[]): Error {
   const table: OptionTable = commandOptionTables[command];
-  const overrides = keys.map((key) => [flagName(key), table[key]?.env].filter(Boolean).join(" or ")).join(", ");
+  // The flag as declared (a repeatable option's key is plural: sarifAnalyzers is --sarif-analyzer).
+  const flagOf = (key: string) => table[key]?.flags.split(/[ ,]/)[0] ?? flagName(key);
+  const overrides = keys.map((key) => [flagOf(key), table[key]?.env].filter(Boolean).join(" or ")).join(", ");
   return usageError(
     `${CONFIG_FILE} in the working folder sets ${keys.join(", ")}: a config file found by itself may not choose the program to run or where the API key is sent`,
     `if you trust the file, name it: --config ${CONFIG_FILE}; otherwise set ${overrides} yourself`,
