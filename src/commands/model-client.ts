@@ -54,7 +54,11 @@ export async function openModelClient(ctx: CliContext, flags: ModelClientFlags, 
     // undefined: cache requests at temperature 0 only; --cache: any temperature; --no-cache: never.
     cache: flags.cache === false ? false : { dir: cacheDir, anyTemperature: flags.cache === true },
     onUnpricedModel: (model) =>
-      local ? undefined : logger.info(`no price known for model ${model}: its cost is not counted (set "prices" in codeenhancer.config.json)`),
+      local
+        ? undefined
+        : logger.info(
+            `no price known for model ${model}: its cost is not counted${flags.maxCost !== undefined ? " and --max-cost cannot stop it" : ""} (set "prices" in codeenhancer.config.json)`,
+          ),
   });
   const { llm, activity } = trackActivity(client.llm);
   return {
