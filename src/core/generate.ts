@@ -52,13 +52,11 @@ export interface GenerateResult {
   interrupted: boolean;
   /** --max-cost stopped the run before every item finished. */
   budgetStopped: boolean;
-  usage: Usage;
 }
 
 /** Generates a script for every item; resumable, items in dataset order. */
 export async function generateAll(items: DatasetItem[], options: GenerateOptions, deps: GenerateDeps): Promise<GenerateResult> {
   const layout = generateLayout(options.outDir);
-  const usage = emptyUsage();
   const result = await runItems(items, {
     concurrency: options.concurrency,
     work: async (item, signal) => withSpend(await processItem(item, options, deps.llm, signal), deps.meter?.forItem(item.id)),
@@ -67,12 +65,9 @@ export async function generateAll(items: DatasetItem[], options: GenerateOptions
     finish: (rows) => writeSummaries(options.outDir, rows),
     stop: deps.stop,
     abort: deps.abort,
-    onRow(row) {
-      if (row.usage) addUsage(usage, row.usage);
-      deps.onItem?.(row);
-    },
+    onRow: deps.onItem,
   });
-  return { rows: result.rows, interrupted: result.interrupted, budgetStopped: result.budgetStopped, usage };
+  return { rows: result.rows, interrupted: result.interrupted, budgetStopped: result.budgetStopped };
 }
 
 async function processItem(item: DatasetItem, options: GenerateOptions, llm: Llm, signal: AbortSignal): Promise<GenerateRow> {

@@ -24,7 +24,6 @@ import {
   type FileLog,
   type Revision,
   type TestCount,
-  type Usage,
   type ValidateRow,
 } from "../schemas.js";
 import { runItems } from "./run-harness.js";
@@ -86,7 +85,6 @@ export interface ValidateResult {
   interrupted: boolean;
   /** --max-cost stopped the run before every file finished. */
   budgetStopped: boolean;
-  usage: Usage;
   total: number;
 }
 
@@ -107,7 +105,6 @@ export async function listPythonFiles(dir: string): Promise<SourceFile[]> {
 
 export async function validateAll(files: SourceFile[], options: ValidateOptions, deps: ValidateDeps): Promise<ValidateResult> {
   const layout = validationLayout(options.outDir);
-  const usage = emptyUsage();
   const mode = options.analyzeOnly ? "analyze-only" : "validate";
   const result = await runItems(files, {
     concurrency: options.concurrency,
@@ -134,12 +131,9 @@ export async function validateAll(files: SourceFile[], options: ValidateOptions,
     finish: (rows) => writeSummaries(options.outDir, rows),
     stop: deps.stop,
     abort: deps.abort,
-    onRow(row) {
-      if (row.usage && !row.skipped) addUsage(usage, row.usage);
-      deps.onFile?.(row);
-    },
+    onRow: deps.onFile,
   });
-  return { rows: result.rows, interrupted: result.interrupted, budgetStopped: result.budgetStopped, usage, total: files.length };
+  return { rows: result.rows, interrupted: result.interrupted, budgetStopped: result.budgetStopped, total: files.length };
 }
 
 function errorRow(id: string, error: string, mode: ValidateRow["mode"]): ValidateRow {
