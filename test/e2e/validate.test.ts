@@ -293,7 +293,8 @@ describe("codeenhancer validate", () => {
     await fs.outputFile(path.join(dir, "baseline/code/latin1.py"), Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x22, 0xff, 0xfe, 0x22, 0x0a]));
     await fs.outputFile(path.join(dir, "baseline/code/deep.py"), `x = ${"-".repeat(100_000)}1\n`);
     await writeCode({ clean: SOURCES.clean! });
-    const result = await runCli(["validate", "--analyze-only"], { cwd: dir, env: env() });
+    // An analyzer stuck on the deep file is cut at 20 s (that file's error); the CLI may take longer beside the suite.
+    const result = await runCli(["validate", "--analyze-only", "--analyzer-timeout", "20"], { cwd: dir, env: env(), timeoutMs: 150_000 });
     expect(result.exitCode, result.stderr).toBe(0);
     const rows = await readJson<Row[]>("results.json");
     expect(rows.map((r) => r.id)).toEqual(["clean", "deep", "latin1", "nul"]);
