@@ -162,7 +162,7 @@ export async function describeAnalyzers(options: BanditThresholds & { python: st
   if (selected.has("semgrep") && versions.semgrep) {
     const semgrep = createSemgrepAnalyzer({ core: versions.semgrep.core, version: versions.semgrep.version, rulesDir: options.rulesDir });
     try {
-      await semgrep.start();
+      await semgrep.check();
       const pack = semgrep.rulePack;
       parts.push(`semgrep ${versions.semgrep.version} with rule pack ${pack?.version ?? "?"} (sha256 ${pack?.hash ?? "?"}, ${pack?.rules.length ?? 0} rules)`);
     } finally {

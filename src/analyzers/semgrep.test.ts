@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CliError } from "../errors.js";
 import { fingerprintOf } from "./finding.js";
 import { probeAnalyzers } from "./python.js";
 import { createSemgrepAnalyzer, cweOf, loadRulePack, type SemgrepAnalyzer } from "./semgrep.js";
@@ -105,9 +106,34 @@ describe("semgrep-core, the real engine", () => {
     expect(results.get(code("sql"))?.findings).toHaveLength(2);
   });
 
-  it("refuses a broken rule pack at start-up, naming the rule's problem", async () => {
-    await expect(open({ core, rulesDir: path.join(fixtures, "broken-rules") }).start()).rejects.toThrow(/rule pack .*broken-rules is invalid: Rule parse error/);
+  it("refuses a broken rule pack: check() before any file, and every analysis as a CliError that stops the run", async () => {
+    const broken = open({ core, rulesDir: path.join(fixtures, "broken-rules") });
+    await expect(broken.check()).rejects.toThrow(/rule pack .*broken-rules is invalid: Rule parse error/);
+    const file = path.join(temp, "any.py");
+    writeFileSync(file, "x = 1\n");
+    const analysis = open({ core, rulesDir: path.join(fixtures, "broken-rules") });
+    await expect(analysis.analyze([file])).rejects.toBeInstanceOf(CliError);
+    await expect(analysis.analyze([file])).rejects.toThrow(/rule pack .*broken-rules is invalid: Rule parse error/);
     await expect(open({ core, rulesDir: path.join(temp, "none") }).start()).rejects.toThrow(/no Semgrep rule files/);
+  });
+
+  it("runs at most maxRuns engines at once, and a run started alone does not hold up the next batch", async () => {
+    const semgrep = open({ core, maxRuns: 2 });
+    await semgrep.start();
+    const before = semgrep.stats.runs;
+    const first = path.join(temp, "first.py");
+    writeFileSync(first, "print(0)\n");
+    const alone = semgrep.analyze([first]);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const later = Array.from({ length: 5 }, (_, i) => {
+      const file = path.join(temp, `later_${i}.py`);
+      writeFileSync(file, `print(${i})\n`);
+      return file;
+    });
+    const answers = await Promise.all([alone, ...later.map((file) => semgrep.analyze([file]))]);
+    expect(answers.every((answer) => [...answer.values()][0]?.findings.length === 1)).toBe(true);
+    expect(semgrep.stats.runs - before).toBe(2);
+    expect(semgrep.stats.peakRuns).toBe(2);
   });
 });
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import YAML from "yaml";
 import { z } from "zod";
-import { dependencyError } from "../errors.js";
+import { CliError, dependencyError } from "../errors.js";
 import { fingerprintOf, type Analyzer, type AnalyzerFileResult, type Finding, type Severity } from "./finding.js";
 import { lineReader } from "./python-tools.js";
 import { analyzerCwd, analyzerEnv, isNotFound, lastLine } from "./python.js";
@@ -19,15 +19,17 @@ import { analyzerCwd, analyzerEnv, isNotFound, lastLine } from "./python.js";
 // pack (34 rules, many of them taint rules) an engine run has a fixed cost that dwarfs a file's:
 // measured with the corpus of bench/detection on a loaded machine (load average 30 on 2 cores),
 // one file took 2.3 s, 10 files 2.5 s, 50 files 3.0 s in one run: ~2.3 s per run, ~13 ms per file.
-// So files are never scanned one process each: a request waits for the run in flight (if any), and
-// every file that arrived meanwhile goes into the next run together (up to `maxBatch`). The
-// combiner asks Pylint/Bandit and Semgrep at the same time, so these runs overlap with the warm
-// workers' analysis of the same files.
+// So files are never scanned one process each: a request waits a few milliseconds for the
+// requests that come with it, and every file that arrived meanwhile goes into one run together (up
+// to `maxBatch`). Up to `maxRuns` runs (one per core, at most 2) are in flight at once, so a
+// one-file run never holds up the batch behind it. The combiner asks Pylint/Bandit and Semgrep at
+// the same time, so these runs overlap with the warm workers' analysis of the same files.
 //
 // semgrep-core never talks to the network and reads no configuration: there is no registry, no
-// metrics, no version check. The rule pack is read once at start-up, checked by a first run on an
-// empty file (a broken rule fails then, not halfway through a run) and handed to every run as one
-// JSON rules file.
+// metrics, no version check. The rule pack is read once at start-up and handed to every run as one
+// JSON rules file. A broken rule shows in every run's output, so each run checks for one and stops
+// the whole analysis on it (a CliError), rather than a start-up run on an empty file costing every
+// validate a few hundred milliseconds; `check()` does that empty run for `doctor`.
 
 /** The rule pack shipped in the npm package beside dist/ and src/. */
 export const RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
@@ -166,19 +168,24 @@ export interface SemgrepOptions {
   timeoutMs?: number;
   /** Files per run at most; default 128. */
   maxBatch?: number;
+  /** Runs in flight at most; default one per core, at most 2. */
+  maxRuns?: number;
 }
 
 interface Job {
   file: string;
   resolve: (result: AnalyzerFileResult) => void;
+  reject: (error: Error) => void;
 }
 
 export interface SemgrepAnalyzer extends Analyzer {
-  /** Loads and checks the rule pack; analyze() does it on first use. Rejects on a broken pack. */
+  /** Loads the rule pack; analyze() does it on first use. Rejects when it cannot be read. */
   start(): Promise<void>;
+  /** Loads the rule pack and runs it on an empty file: rejects on a rule Semgrep refuses. */
+  check(): Promise<void>;
   readonly rulePack: RulePack | undefined;
-  /** Runs made and files scanned so far (for the bench). */
-  readonly stats: { runs: number; files: number };
+  /** Runs made, files scanned and the most runs in flight at once so far (for the bench and tests). */
+  readonly stats: { runs: number; files: number; peakRuns: number };
 }
 
 /** Semgrep as an Analyzer: files from concurrent requests are scanned together, one run at a time. */
@@ -191,19 +198,26 @@ export function createSemgrepAnalyzer(options: SemgrepOptions): SemgrepAnalyzer 
 const RULE_TIMEOUT_S = 5;
 const RULE_TIMEOUT_THRESHOLD = 3;
 
+// How long the first request of a batch waits for the requests made with it (the items of a
+// run start within a few milliseconds of each other; a run costs 150 ms and more).
+const GATHER_MS = 8;
+
 class BatchingSemgrep implements SemgrepAnalyzer {
   readonly name = "semgrep";
   readonly version: string;
   rulePack: RulePack | undefined;
-  readonly stats = { runs: 0, files: 0 };
+  readonly stats = { runs: 0, files: 0, peakRuns: 0 };
 
   private readonly timeoutMs: number;
   private readonly maxBatch: number;
+  private readonly maxRuns: number;
   private readonly queue: Job[] = [];
   private starting: Promise<void> | undefined;
   private tempDir: string | undefined;
   private rulesFile: string | undefined;
-  private running = false;
+  private inFlight = 0;
+  private gathering: NodeJS.Timeout | undefined;
+  private broken: CliError | undefined;
   private closed = false;
   private runs = 0;
 
@@ -211,6 +225,7 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     this.version = options.version;
     this.timeoutMs = Math.max(1, options.timeoutMs ?? 60_000);
     this.maxBatch = Math.max(1, Math.floor(options.maxBatch ?? 128));
+    this.maxRuns = Math.max(1, Math.floor(options.maxRuns ?? Math.min(2, os.availableParallelism())));
   }
 
   start(): Promise<void> {
@@ -218,16 +233,26 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     return this.starting;
   }
 
+  async check(): Promise<void> {
+    await this.start();
+    const probe = path.join(this.tempDir as string, "empty.py");
+    await fs.writeFile(probe, "");
+    const outcome = await this.run([probe]);
+    if ("failure" in outcome) throw dependencyError(`semgrep cannot run the rule pack ${this.rulePack?.dir ?? ""}: ${outcome.failure}`);
+    const problem = this.ruleProblem(outcome.output);
+    if (problem) throw problem;
+  }
+
   async analyze(files: readonly string[]): Promise<Map<string, AnalyzerFileResult>> {
     if (this.closed) throw new Error("semgrep was closed");
     await this.start();
+    if (this.broken) throw this.broken;
     const results = await Promise.all(
       files.map(
         (file) =>
-          new Promise<AnalyzerFileResult>((resolve) => {
-            this.queue.push({ file: path.resolve(file), resolve });
-            // Requests made in the same turn of the event loop share the run.
-            setImmediate(() => this.pump());
+          new Promise<AnalyzerFileResult>((resolve, reject) => {
+            this.queue.push({ file: path.resolve(file), resolve, reject });
+            this.schedule();
           }),
       ),
     );
@@ -236,6 +261,7 @@ class BatchingSemgrep implements SemgrepAnalyzer {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.gathering);
     for (const job of this.queue.splice(0)) job.resolve({ findings: [], error: "semgrep was closed" });
     if (this.tempDir) await fs.rm(this.tempDir, { recursive: true, force: true });
   }
@@ -246,36 +272,53 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     // semgrep-core takes one rules file; JSON is YAML it reads as well.
     this.rulesFile = path.join(this.tempDir, "rules.json");
     await fs.writeFile(this.rulesFile, JSON.stringify({ rules: pack.rules }));
-    const probe = path.join(this.tempDir, "empty.py");
-    await fs.writeFile(probe, "");
-    const outcome = await this.run([probe]);
-    if ("failure" in outcome) throw dependencyError(`semgrep cannot run the rule pack ${pack.dir}: ${outcome.failure}`);
-    const problems = outcome.output.errors.filter((error) => !isParseError(error));
-    if (problems.length > 0) {
-      const first = problems[0];
-      throw dependencyError(`the Semgrep rule pack ${pack.dir} is invalid: ${first ? describeSemgrepError(first) : ""}`);
-    }
     this.rulePack = pack;
   }
 
-  // Called whenever a job is queued or a run ends: starts the next run with everything waiting.
-  private pump(): void {
-    if (this.running || this.queue.length === 0) return;
-    this.running = true;
-    const batch = this.queue.splice(0, this.maxBatch);
-    void this.scan(batch)
-      .catch((error: unknown) => {
-        for (const job of batch) job.resolve({ findings: [], error: error instanceof Error ? error.message : String(error) });
-      })
-      .finally(() => {
-      this.running = false;
+  // A rule Semgrep refuses is reported against the rules file, in every run.
+  private ruleProblem(output: SemgrepOutput): CliError | undefined {
+    const problem = output.errors.find((error) => /rule/i.test(errorName(error)) || (error.path ?? error.location?.path) === this.rulesFile);
+    if (!problem) return undefined;
+    return dependencyError(`the Semgrep rule pack ${this.rulePack?.dir ?? ""} is invalid: ${describeSemgrepError(problem)}`);
+  }
+
+  // Called whenever a job is queued: the first job of a batch waits GATHER_MS for the others.
+  private schedule(): void {
+    if (this.gathering || this.inFlight >= this.maxRuns) return;
+    this.gathering = setTimeout(() => {
+      this.gathering = undefined;
       this.pump();
-    });
+    }, GATHER_MS);
+  }
+
+  // Starts runs with everything waiting, while fewer than maxRuns are in flight.
+  private pump(): void {
+    while (this.inFlight < this.maxRuns && this.queue.length > 0) {
+      this.inFlight += 1;
+      this.stats.peakRuns = Math.max(this.stats.peakRuns, this.inFlight);
+      const batch = this.queue.splice(0, this.maxBatch);
+      void this.scan(batch)
+        .catch((error: unknown) => {
+          for (const job of batch) {
+            if (error instanceof CliError) job.reject(error);
+            else job.resolve({ findings: [], error: error instanceof Error ? error.message : String(error) });
+          }
+        })
+        .finally(() => {
+          this.inFlight -= 1;
+          this.pump();
+        });
+    }
   }
 
   private async scan(batch: Job[]): Promise<void> {
+    if (this.broken) throw this.broken;
     const files = [...new Set(batch.map((job) => job.file))];
     const outcome = await this.run(files);
+    if ("output" in outcome) {
+      this.broken ??= this.ruleProblem(outcome.output);
+      if (this.broken) throw this.broken;
+    }
     let results: Map<string, AnalyzerFileResult>;
     if ("failure" in outcome && files.length > 1) {
       // One file that hangs or crashes the engine must not fail the others: one at a time.
