@@ -47,7 +47,7 @@ const SIZES = QUICK
   : { analyzerFiles: 100, validateFiles: 60, levels: [1, 8, 32, 64], itemsPerLevel: (c) => Math.max(32, 32 * c), scaleItems: 10_000, reportFiles: 10_000 };
 
 const NODE = process.execPath;
-const CLI = path.join(ROOT, "dist", "cli.js");
+const CLI = path.join(ROOT, "dist", "bin.js");
 const PYTHON = process.env.CODEENHANCER_PYTHON ?? path.join(ROOT, ".venv", "bin", "python");
 const ORIGINAL = path.join(ROOT, "bench", "original_validator.py");
 const CPUS = os.availableParallelism();

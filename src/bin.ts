@@ -12,5 +12,17 @@ if (major < NEEDED) {
   );
   process.exit(2);
 }
+// V8 keeps the compiled modules between runs (Node 22.1+): a run starts ~0.1 s sooner. Beside the
+// response cache, in the user's cache folder; a cache that cannot be written only costs the time.
+const xdg = process.env.XDG_CACHE_HOME?.trim();
+const cacheHome = xdg && xdg.startsWith("/") ? xdg : process.env.HOME ? `${process.env.HOME}/.cache` : "";
+if (cacheHome) {
+  try {
+    const nodeModule = (await import("node:module")) as { enableCompileCache?: (dir: string) => unknown };
+    nodeModule.enableCompileCache?.(`${cacheHome}/codeenhancer/node-compile-cache`);
+  } catch {
+    // Not available or not writable: start without it.
+  }
+}
 const cli = (await import("./cli.js")) as { runFromCommandLine: () => Promise<void> };
 await cli.runFromCommandLine();
