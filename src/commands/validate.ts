@@ -62,19 +62,12 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
   const sources = await attachTests(files, { outDir, dataset, tests: options.tests && !options.analyzeOnly });
   const selection = resolveAnalyzerFlags(options);
   const concurrency = options.concurrency ?? (options.modelFile ? 1 : 10);
-  // The key (or the local model) is checked before anything is written.
-  const model = options.analyzeOnly ? undefined : await openModelClient(ctx, { ...options, concurrency }, logger);
-  const release = await (async () => {
-    await ensureWritableDir(outDir, "--out");
-    return lockOutput(ctx, outDir, options.out, "validate", options.waitLock);
-  })().catch(async (error: unknown) => {
-    await model?.close();
-    throw error;
-  });
-
   const { python } = findPython({ flag: options.python, env: ctx.env, cwd: ctx.cwd });
-  // The workers import pylint and bandit while the probe checks the packages; Semgrep checks its rules.
-  const analyzers = await openAnalyzers({
+  // The key (or the local model) is checked before anything is written or started.
+  const model = options.analyzeOnly ? undefined : await openModelClient(ctx, { ...options, concurrency }, logger);
+  // The workers import pylint and bandit while the sandbox is checked and the folder locked; their
+  // errors are reported in this order where they are awaited below.
+  const opening = openAnalyzers({
     ...selection,
     python,
     pylintEnable: options.pylintEnable,
@@ -82,12 +75,34 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     timeoutMs: options.analyzerTimeout * 1000,
     cwd: ctx.cwd,
   });
+  // No sandbox, no tests: exit 3 with what is missing (unless --no-tests), never an unsandboxed run.
+  const sandboxing = sources.some((file) => file.tests) ? createTestRunner({ python, timeoutMs: options.testTimeout * 1000 }) : Promise.resolve(undefined);
+  opening.catch(() => undefined);
+  sandboxing.catch(() => undefined);
+  const closeOpened = () =>
+    Promise.all([opening.then((a) => a.close(), () => undefined), sandboxing.then((r) => r?.close(), () => undefined), model?.close()]);
 
-  const started = Date.now();
+  let release: () => Promise<void>;
+  try {
+    await ensureWritableDir(outDir, "--out");
+    release = await lockOutput(ctx, outDir, options.out, "validate", options.waitLock);
+  } catch (error) {
+    await closeOpened();
+    throw error;
+  }
+  let analyzers: Awaited<typeof opening>;
   let runner: TestRunner | undefined;
   try {
-    // No sandbox, no tests: exit 3 with what is missing (unless --no-tests), never an unsandboxed run.
-    if (sources.some((file) => file.tests)) runner = await createTestRunner({ python, timeoutMs: options.testTimeout * 1000 });
+    analyzers = await opening;
+    runner = await sandboxing;
+  } catch (error) {
+    await closeOpened();
+    await release();
+    throw error;
+  }
+
+  const started = Date.now();
+  try {
     const tests = runner;
     const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length, { activity: model?.activity });
     const result = await validateAll(
