@@ -1,7 +1,8 @@
 import path from "node:path";
+import type OpenAI from "openai";
 import { callBudget, trackActivity, withCallBudget, type LlmActivity } from "../llm/activity.js";
 import { defaultCacheDir, pruneCache } from "../llm/cache.js";
-import { createLlm } from "../llm/client.js";
+import { createLlm, createOpenAIClient, type Llm } from "../llm/client.js";
 import { createLocalLlm, physicalCoreCount } from "../llm/local.js";
 import { buildModelClient, endpointOf, type ModelClient } from "../llm/model-client.js";
 import type { PriceTable } from "../llm/prices.js";
@@ -30,6 +31,30 @@ export interface OpenModelClient extends ModelClient {
   close(): Promise<void>;
 }
 
+export interface ApiConnectionFlags {
+  baseUrl?: string | undefined;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface ApiConnection {
+  /** The SDK client: chat for generate and validate, files and fine-tuning jobs for finetune, models for doctor. */
+  sdk: OpenAI;
+  /** As configured (--base-url / OPENAI_BASE_URL); undefined means OpenAI's own. */
+  baseURL: string | undefined;
+}
+
+/**
+ * The OpenAI-compatible API for every command that calls it: the base URL checked, the key checked
+ * and registered for redaction, and the SDK client built by the one builder (timeout, retries).
+ * API faults are mapped by classifyApiError, whoever calls.
+ */
+export function connectApi(ctx: CliContext, flags: ApiConnectionFlags): ApiConnection {
+  const baseURL = resolveBaseUrl(flags.baseUrl);
+  const sdk = createOpenAIClient({ apiKey: requireApiKey(ctx), baseURL, timeoutMs: flags.timeoutMs, maxRetries: flags.maxRetries });
+  return { sdk, baseURL };
+}
+
 /**
  * The model client of a command (generate, validate) from its flags: a local GGUF model
  * (--model-file, no key, no HTTP) or the OpenAI-compatible API, each call within its time budget,
@@ -41,14 +66,22 @@ export async function openModelClient(ctx: CliContext, flags: ModelClientFlags, 
     ? await createLocalLlm({ modelFile, label: flags.modelFile ?? modelFile, threads: flags.threads ?? physicalCoreCount(), sequences: flags.concurrency })
     : undefined;
   if (local) logger.info(`model: ${local.description}`);
-  const baseURL = local ? undefined : resolveBaseUrl(flags.baseUrl);
-  const engine =
-    local ?? createLlm({ apiKey: requireApiKey(ctx), baseURL, timeoutMs: flags.timeout * 1000, maxRetries: flags.maxRetries });
+  let engine: Llm;
+  // What the cache keys the engine by: the endpoint's host and path, or the local model file.
+  let endpoint: string;
+  if (local) {
+    engine = local;
+    endpoint = `file:${modelFile}`;
+  } else {
+    const api = connectApi(ctx, { baseUrl: flags.baseUrl, timeoutMs: flags.timeout * 1000, maxRetries: flags.maxRetries });
+    engine = createLlm(api.sdk);
+    endpoint = endpointOf(api.baseURL);
+  }
   const budget = callBudget(flags.timeout, local !== undefined);
   const cacheDir = flags.cacheDir ?? defaultCacheDir(ctx.env);
   const client = buildModelClient({
     base: withCallBudget(engine, budget.budgetMs, budget.describe),
-    endpoint: modelFile ? `file:${modelFile}` : endpointOf(baseURL),
+    endpoint,
     prices: flags.prices,
     maxCost: flags.maxCost,
     // undefined: cache requests at temperature 0 only; --cache: any temperature; --no-cache: never.
