@@ -1,6 +1,6 @@
 import path from "node:path";
 import type OpenAI from "openai";
-import { callBudget, trackActivity, withCallBudget, type LlmActivity } from "../llm/activity.js";
+import { callBudget, withCallBudget } from "../llm/call-budget.js";
 import { defaultCacheDir, pruneCache } from "../llm/cache.js";
 import { createLlm, createOpenAIClient, type Llm } from "../llm/client.js";
 import { createLocalLlm, physicalCoreCount } from "../llm/local.js";
@@ -26,8 +26,6 @@ export interface ModelClientFlags {
 }
 
 export interface OpenModelClient extends ModelClient {
-  /** Calls made, in flight and cut short, and their tokens: the progress line and the summary. */
-  activity: Readonly<LlmActivity>;
   close(): Promise<void>;
 }
 
@@ -58,7 +56,7 @@ export function connectApi(ctx: CliContext, flags: ApiConnectionFlags): ApiConne
 /**
  * The model client of a command (generate, validate) from its flags: a local GGUF model
  * (--model-file, no key, no HTTP) or the OpenAI-compatible API, each call within its time budget,
- * then the response cache, the cost meter and the activity counter.
+ * then the response cache and the meter (calls, tokens, cost, the budget).
  */
 export async function openModelClient(ctx: CliContext, flags: ModelClientFlags, logger: Logger): Promise<OpenModelClient> {
   const modelFile = flags.modelFile ? path.resolve(ctx.cwd, flags.modelFile) : undefined;
@@ -93,11 +91,8 @@ export async function openModelClient(ctx: CliContext, flags: ModelClientFlags, 
             `no price known for model ${model}: its cost is not counted${flags.maxCost !== undefined ? " and --max-cost cannot stop it" : ""} (set "prices" in codeenhancer.config.json)`,
           ),
   });
-  const { llm, activity } = trackActivity(client.llm);
   return {
-    llm,
-    meter: client.meter,
-    activity,
+    ...client,
     async close() {
       await local?.close();
       if (flags.cache !== false) await pruneCache(cacheDir, flags.cacheMaxMb * 1024 * 1024).catch(() => 0);

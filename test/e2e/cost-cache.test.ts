@@ -134,4 +134,21 @@ describe("--max-cost", () => {
     expect(server.chatCallCount).toBe(6);
     expect(rowsOf(path.join(dir, "a", "results.json")).map((row) => row.status)).toEqual(["skipped", "skipped", "success", "success", "success", "success"]);
   });
+
+  it("stops items running at once at the budget too (default concurrency, cache on)", async () => {
+    // A third of the run's $0.024: ten items in flight must not all start on it.
+    const stopped = await runCli(["generate", "--out", "a", "--max-cost", "0.008"], { cwd: dir, env: env() });
+    expect(stopped.exitCode, stopped.stderr).toBe(4);
+    expect(stopped.stderr).toMatch(/stopped at the budget: \$0\.0080 of \$0\.008 spent; 4 items left/);
+    expect(server.chatCallCount).toBe(2);
+    const done = rowsOf(path.join(dir, "a", "results.json"));
+    expect(done.map((row) => row.status)).toEqual(["success", "success"]);
+
+    const rest = await runCli(["generate", "--out", "a", "--max-cost", "0.1"], { cwd: dir, env: env() });
+    expect(rest.exitCode, rest.stderr).toBe(0);
+    expect(server.chatCallCount).toBe(6);
+    const rows = rowsOf(path.join(dir, "a", "results.json"));
+    expect(rows.filter((row) => row.status === "skipped").map((row) => row.prompt_id)).toEqual(done.map((row) => row.prompt_id));
+    expect(rows.filter((row) => row.status === "success")).toHaveLength(4);
+  });
 });
