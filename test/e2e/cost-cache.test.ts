@@ -24,6 +24,9 @@ interface Row {
   cached?: boolean;
   usage?: { prompt_tokens: number; completion_tokens: number };
 }
+interface LogFile {
+  revisions: Array<{ sast_prompt: string | null; functional_prompt: string | null; cached?: boolean; usage?: { prompt_tokens: number } }>;
+}
 const rowsOf = (file: string): Row[] => fs.readJsonSync(file) as Row[];
 
 beforeAll(async () => {
@@ -98,6 +101,33 @@ describe("the response cache", () => {
     const third = await runCli(["generate", "--out", "c", "--no-cache"], { cwd: dir, env: env() });
     expect(third.exitCode, third.stderr).toBe(0);
     expect(server.chatCallCount).toBe(12);
+  });
+
+  it("says in each file's log which revision's reply came from the cache", async () => {
+    expect((await runCli(["generate", "--out", "a"], { cwd: dir, env: env() })).exitCode).toBe(0);
+    server.reset();
+    server.setResponder((request, context) => ({ ...cooperativeModel()(request, context), usage: USAGE }));
+    const validate = (out: string) =>
+      runCli(["validate", "--out", out, "--input", "a/code", "--python", PROJECT_PYTHON], { cwd: dir, env: env(), timeoutMs: 120_000 });
+    const asking = (out: string) =>
+      Array.from({ length: 6 }, (_, i) => fs.readJsonSync(path.join(dir, out, "validation", `item_${i}_validation_results.json`)) as LogFile)
+        .flatMap((log) => log.revisions)
+        .filter((revision) => revision.functional_prompt !== null || revision.sast_prompt !== null);
+
+    const first = await validate("v1");
+    expect(first.exitCode, first.stderr).toBe(0);
+    const calls = server.chatCallCount;
+    expect(calls).toBeGreaterThan(0);
+    expect(asking("v1")).toHaveLength(calls);
+    expect(asking("v1").every((revision) => revision.cached === false && revision.usage?.prompt_tokens === 1000)).toBe(true);
+
+    const second = await validate("v2");
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(server.chatCallCount).toBe(calls);
+    expect(asking("v2")).toHaveLength(calls);
+    expect(asking("v2").every((revision) => revision.cached === true && revision.usage?.prompt_tokens === 1000)).toBe(true);
+    expect(rowsOf(path.join(dir, "v2", "validation", "results.json")).every((row) => row.cached === true && row.cost_usd === 0)).toBe(true);
+    expect(second.stderr).toMatch(new RegExp(`${calls} call\\(s\\), ${calls} from the cache`));
   });
 
   it("does not cache above temperature 0 unless --cache says so", async () => {
