@@ -77,7 +77,7 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
   });
 
   const counts = countStatuses(result.rows);
-  await writeRunManifest(outDir, { command: "generate", options, started, counts: { items: items.length, ...counts }, model: options.modelFile ? path.basename(options.modelFile) : options.model, baseUrl: options.modelFile ? null : options.baseUrl, interrupted: result.interrupted, dataset: input });
+  await writeRunManifest(outDir, { command: "generate", options, started, counts: { items: items.length, ...counts }, model: options.modelFile ? path.basename(options.modelFile) : options.model, baseUrl: options.modelFile ? null : options.baseUrl, interrupted: result.interrupted, dataset: input, spent: model.meter.total });
   // What was spent, counted per call: after Ctrl-C it includes the items that did not finish.
   const spent = model.meter.total;
   const { usage } = spent;

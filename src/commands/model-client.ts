@@ -5,7 +5,7 @@ import { defaultCacheDir, pruneCache } from "../llm/cache.js";
 import { createLlm, createOpenAIClient, type Llm } from "../llm/client.js";
 import { createLocalLlm, physicalCoreCount } from "../llm/local.js";
 import { buildModelClient, endpointOf, type ModelClient } from "../llm/model-client.js";
-import type { PriceTable } from "../llm/prices.js";
+import { formatUsd, type PriceTable } from "../llm/prices.js";
 import type { Logger } from "../log.js";
 import type { CliContext } from "./context.js";
 import { requireApiKey, resolveBaseUrl } from "./shared.js";
@@ -102,8 +102,7 @@ export async function openModelClient(ctx: CliContext, flags: ModelClientFlags, 
 
 /** "$0.0123", or "cost unknown" when a model had no price. */
 export function formatCost(usd: number | null): string {
-  if (usd === null) return "cost unknown";
-  return `$${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`;
+  return usd === null ? "cost unknown" : formatUsd(usd);
 }
 
 /** The line printed when --max-cost stopped the run. */

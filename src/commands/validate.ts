@@ -120,7 +120,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     ).finally(() => progress.stop());
     const spent = model?.meter.total;
     printSummary(logger, result, spent, Date.now() - started, outDir);
-    await writeRunManifest(outDir, { command: "validate", options, started, counts: countBy(result.rows, (row) => (row.skipped ? "skipped" : row.status)), model: options.analyzeOnly ? null : options.modelFile ? path.basename(options.modelFile) : options.model, baseUrl: options.modelFile ? null : options.baseUrl, interrupted: result.interrupted, analyzers: Object.fromEntries(analyzers.analyzers.map((a) => [a.name, a.version])), rulePacks: analyzers.rulePack ? { semgrep: `${analyzers.rulePack.version} (sha256 ${analyzers.rulePack.hash})` } : {}, python: { path: analyzers.versions.python, version: analyzers.versions.pythonVersion } });
+    await writeRunManifest(outDir, { command: "validate", options, started, counts: countBy(result.rows, (row) => (row.skipped ? "skipped" : row.status)), model: options.analyzeOnly ? null : options.modelFile ? path.basename(options.modelFile) : options.model, baseUrl: options.modelFile ? null : options.baseUrl, interrupted: result.interrupted, analyzers: Object.fromEntries(analyzers.analyzers.map((a) => [a.name, a.version])), rulePacks: analyzers.rulePack ? { semgrep: `${analyzers.rulePack.version} (sha256 ${analyzers.rulePack.hash})` } : {}, python: { path: analyzers.versions.python, version: analyzers.versions.pythonVersion }, spent });
     // Ctrl-C (or a spent budget) means "stop now": the report is one `codeenhancer report` away.
     if (options.report && !result.interrupted && !result.budgetStopped) await writeReportAfterRun(outDir, logger);
     if (result.budgetStopped) {

@@ -63,3 +63,8 @@ export function costOf(usage: Usage, price: Price): number {
 export function roundUsd(usd: number): number {
   return Math.round(usd * 1_000_000) / 1_000_000;
 }
+
+/** "$0.0123" below a dollar (a small run costs fractions of a cent), "$12.34" above. */
+export function formatUsd(usd: number): string {
+  return `$${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`;
+}

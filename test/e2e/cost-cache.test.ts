@@ -57,12 +57,15 @@ describe("cost", () => {
       expect(row.cost_usd).toBe(0.004);
     }
     expect(result.stderr).toMatch(/\| \$0\.0240 \|/);
+    const manifest = fs.readJsonSync(path.join(dir, "a", "manifest.json")) as { generate: Record<string, unknown> };
+    expect(manifest.generate).toMatchObject({ cost_usd: 0.024, calls: 6, cached_calls: 0, usage: { prompt_tokens: 6000, completion_tokens: 1200 } });
   });
 
   it("leaves the cost of an unpriced model unknown, said once", async () => {
     const result = await runCli(["generate", "--out", "a", "--model", "nobody-knows"], { cwd: dir, env: env() });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(rowsOf(path.join(dir, "a", "results.json")).every((row) => row.cost_usd === null)).toBe(true);
+    expect((fs.readJsonSync(path.join(dir, "a", "manifest.json")) as { generate: Record<string, unknown> }).generate).toMatchObject({ cost_usd: null, calls: 6 });
     expect(result.stderr.match(/no price known for model nobody-knows/g)).toHaveLength(1);
     expect(result.stderr).toMatch(/cost unknown/);
   });
@@ -78,6 +81,13 @@ describe("cost", () => {
     const calls = server.chatCallCount;
     const total = rows.reduce((sum, row) => sum + (row.cost_usd ?? 0), 0);
     expect(total).toBeCloseTo(calls * 0.004, 9);
+    const manifest = fs.readJsonSync(path.join(dir, "a", "manifest.json")) as { validate: { cost_usd: number; calls: number } };
+    expect(manifest.validate.calls).toBe(calls);
+    expect(manifest.validate.cost_usd).toBeCloseTo(total, 9);
+    // The report adds up what generate's and validate's rows recorded: 6 generate calls, then validate's.
+    const report = await fs.readFile(path.join(dir, "a", "report", "report.md"), "utf8");
+    expect(report).toContain(`| cost (USD) | $${(0.024 + total).toFixed(4)} |`);
+    expect(report).toContain(`${calls} model calls`);
   });
 });
 
@@ -97,6 +107,7 @@ describe("the response cache", () => {
     const rows = rowsOf(path.join(dir, "b", "results.json"));
     expect(rows.every((row) => row.cached === true && row.cost_usd === 0 && row.usage?.prompt_tokens === 1000)).toBe(true);
     expect(second.stderr).toMatch(/6 call\(s\), 6 from the cache/);
+    expect((fs.readJsonSync(path.join(dir, "b", "manifest.json")) as { generate: Record<string, unknown> }).generate).toMatchObject({ cost_usd: 0, calls: 6, cached_calls: 6 });
 
     const third = await runCli(["generate", "--out", "c", "--no-cache"], { cwd: dir, env: env() });
     expect(third.exitCode, third.stderr).toBe(0);
