@@ -61,6 +61,16 @@ describe("cost", () => {
     expect(manifest.generate).toMatchObject({ cost_usd: 0.024, calls: 6, cached_calls: 0, usage: { prompt_tokens: 6000, completion_tokens: 1200 } });
   });
 
+  it("keeps fractions of a millionth of a dollar: cheap models' rows cost exactly their tokens", async () => {
+    // gpt-4o-mini's price: 1234 x $0.15/M + 567 x $0.60/M = $0.0005253 a call, not $0.000525.
+    server.setResponder((request) => ({ content: fenced(scriptFor(taskOf(request))), usage: { prompt_tokens: 1234, completion_tokens: 567 } }));
+    await fs.writeJson(path.join(dir, "codeenhancer.config.json"), { model: "cheap", prices: { cheap: { input: 0.15, output: 0.6 } } });
+    const result = await runCli(["generate", "--out", "a"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    for (const row of rowsOf(path.join(dir, "a", "results.json"))) expect(row.cost_usd).toBeCloseTo(0.0005253, 12);
+    expect(result.stderr).toMatch(/\| \$0\.0032 \|/);
+  });
+
   it("leaves the cost of an unpriced model unknown, said once", async () => {
     const result = await runCli(["generate", "--out", "a", "--model", "nobody-knows"], { cwd: dir, env: env() });
     expect(result.exitCode, result.stderr).toBe(0);
