@@ -186,6 +186,34 @@ describe("--max-cost", () => {
     expect(rowsOf(path.join(dir, "a", "results.json")).map((row) => row.status)).toEqual(["skipped", "skipped", "success", "success", "success", "success"]);
   });
 
+  it("stops validate at a third of its cost; the re-run finishes the rest, paying for no call twice", async () => {
+    expect((await runCli(["generate", "--out", "a"], { cwd: dir, env: env() })).exitCode).toBe(0);
+    server.reset();
+    server.setResponder((request, context) => ({ ...cooperativeModel()(request, context), usage: USAGE }));
+    const validate = (out: string, ...more: string[]) =>
+      runCli(["validate", "--out", out, "--input", "a/code", "--python", PROJECT_PYTHON, ...more], { cwd: dir, env: env(), timeoutMs: 120_000 });
+    // The whole run's cost, without touching the cache.
+    const full = await validate("full", "--no-cache");
+    expect(full.exitCode, full.stderr).toBe(0);
+    const calls = server.chatCallCount;
+    const cost = calls * 0.004;
+
+    const stopped = await validate("v", "--max-cost", String(cost / 3));
+    expect(stopped.exitCode, stopped.stderr).toBe(4);
+    expect(stopped.stderr).toMatch(/stopped at the budget: \$[\d.]+ of \$[\d.]+ spent; \d+ items left; run again with a higher --max-cost to continue/);
+    const finished = rowsOf(path.join(dir, "v", "validation", "results.json")).map((row) => row.id);
+    expect(finished.length).toBeGreaterThan(0);
+    expect(finished.length).toBeLessThan(6);
+
+    const rest = await validate("v", "--max-cost", String(cost * 2));
+    expect(rest.exitCode, rest.stderr).toBe(0);
+    const rows = rowsOf(path.join(dir, "v", "validation", "results.json")) as Array<Row & { skipped?: boolean }>;
+    expect(rows).toHaveLength(6);
+    expect(rows.filter((row) => row.skipped).map((row) => row.id)).toEqual(finished);
+    // A file the budget cut short is done again, its earlier calls answered by the cache.
+    expect(server.chatCallCount).toBe(2 * calls);
+  });
+
   it("stops items running at once at the budget too (default concurrency, cache on)", async () => {
     // A third of the run's $0.024: ten items in flight must not all start on it.
     const stopped = await runCli(["generate", "--out", "a", "--max-cost", "0.008"], { cwd: dir, env: env() });
