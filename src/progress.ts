@@ -1,5 +1,5 @@
 import cliProgress from "cli-progress";
-import type { LlmActivity } from "./llm/activity.js";
+import type { RunSpend } from "./llm/meter.js";
 import type { Logger } from "./log.js";
 
 export interface Progress {
@@ -9,7 +9,7 @@ export interface Progress {
 
 export interface ProgressOptions {
   /** The model calls so far, shown on each line. */
-  activity?: Readonly<LlmActivity> | undefined;
+  activity?: Readonly<Pick<RunSpend, "calls" | "inFlight" | "usage">> | undefined;
   /** How often a line is printed when stderr is not a terminal (default 10 s). */
   intervalMs?: number;
 }
@@ -58,7 +58,7 @@ function createProgressLines(logger: Logger, label: string, total: number, optio
   };
 }
 
-export function formatProgressLine(label: string, done: number, total: number, elapsedMs: number, activity?: Readonly<LlmActivity>): string {
+export function formatProgressLine(label: string, done: number, total: number, elapsedMs: number, activity?: Readonly<Pick<RunSpend, "calls" | "inFlight" | "usage">>): string {
   const parts = [`${label}: ${done}/${total} done`];
   if (activity) {
     parts.push(`${activity.inFlight} call(s) in flight`, `${activity.calls} call(s), ${activity.usage.total_tokens} tokens`);

@@ -146,7 +146,10 @@ export const revisionSchema = z.object({
   status: revisionStatusSchema,
   /** Why a reply was not accepted, or what else happened; for people reading the log. */
   note: z.string().nullable().default(null),
+  /** The tokens of this revision's model call, when it made one. */
   usage: usageSchema.optional(),
+  /** Whether this revision's model call was answered from the response cache (absent when it made none). */
+  cached: z.boolean().optional(),
   /** The unit tests run on this version in the sandbox; null when none ran. */
   tests: testRunSchema.nullable().optional(),
   /** A check of the version the model made in the last attempt (analyzers and tests, no model call). */

@@ -1,16 +1,18 @@
 import path from "node:path";
+import type OpenAI from "openai";
 import type { z } from "zod";
 import { findPython } from "../analyzers/python.js";
 import { describeAnalyzers, resolveAnalyzerFlags } from "../analyzers/registry.js";
 import { CliError, ExitCode, describeError } from "../errors.js";
-import { classifyApiError, createOpenAIClient } from "../llm/client.js";
+import { classifyApiError } from "../llm/client.js";
 import { createLocalLlm, physicalCoreCount } from "../llm/local.js";
 import { sandboxStatus } from "../sandbox/runner.js";
 import { type ResolvedOptions, resolveCommandOptionsWithSources, untrustedError, untrustedSettings } from "./config.js";
 import type { CliContext, RegisterCommand } from "./context.js";
 import { doctorOptions, type doctorOptionsSchema } from "./option-schemas.js";
 import { addOptions, flagName, type OptionSource, type OptionTable } from "./options.js";
-import { apiKeyProblem, ensureWritableDir, resolveBaseUrl } from "./shared.js";
+import { connectApi } from "./model-client.js";
+import { ensureWritableDir, resolveBaseUrl } from "./shared.js";
 
 type DoctorOptions = z.output<typeof doctorOptionsSchema>;
 
@@ -33,12 +35,7 @@ async function runDoctor(resolved: ResolvedOptions<"doctor">, ctx: CliContext): 
   const untrusted = untrustedSettings("doctor", resolved);
   const options: DoctorOptions = { ...resolved.options };
   for (const key of untrusted) (options as Record<string, unknown>)[key] = (doctorOptions as OptionTable)[key]?.schema.safeParse(undefined).data;
-  const rawKey = ctx.env.OPENAI_API_KEY?.trim();
-  const keyProblem = rawKey ? apiKeyProblem(rawKey) : undefined;
-  const apiKey = keyProblem ? undefined : rawKey;
   const baseURL = resolveBaseUrl(options.baseUrl);
-  const client = apiKey ? createOpenAIClient({ apiKey, baseURL, timeoutMs: options.timeout * 1000, maxRetries: 0 }) : undefined;
-  const endpoint = client?.baseURL ?? baseURL ?? "https://api.openai.com/v1";
 
   const modelChecks: Check[] = options.modelFile ? [localModelCheck(options.modelFile, options.threads, ctx)] : apiChecks();
   const checks: Check[] = [
@@ -86,19 +83,22 @@ async function runDoctor(resolved: ResolvedOptions<"doctor">, ctx: CliContext): 
 
   // Without --model-file: the key, the endpoint and the model at the endpoint.
   function apiChecks(): Check[] {
+    // The same connection generate, validate and finetune make: the key checked, redacted, no retries here.
+    let client: OpenAI | undefined;
+    let endpoint = baseURL ?? "https://api.openai.com/v1";
     return [
       {
         name: "api key",
         run: async () => {
-          if (keyProblem) throw new Error(`OPENAI_API_KEY ${keyProblem} (the value is not shown)`);
-          if (!apiKey) throw new Error("OPENAI_API_KEY is not set: export OPENAI_API_KEY=... (any value for a local server)");
+          client = connectApi(ctx, { baseUrl: baseURL, timeoutMs: options.timeout * 1000, maxRetries: 0 }).sdk;
+          endpoint = client.baseURL;
           return "OPENAI_API_KEY is set";
         },
       },
       {
         name: "endpoint",
         run: async () => {
-          if (!client) throw new Error(`not checked without OPENAI_API_KEY (${endpoint})`);
+          if (!client) throw new Error(`not checked without a usable OPENAI_API_KEY (${endpoint})`);
           try {
             const models = await client.models.list();
             return `${endpoint} answers (${models.data.length} models listed)`;
@@ -110,7 +110,7 @@ async function runDoctor(resolved: ResolvedOptions<"doctor">, ctx: CliContext): 
       {
         name: "model",
         run: async () => {
-          if (!client) throw new Error(`not checked without OPENAI_API_KEY`);
+          if (!client) throw new Error("not checked without a usable OPENAI_API_KEY");
           try {
             await client.models.retrieve(options.model);
             return `${options.model} is available`;

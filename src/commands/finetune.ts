@@ -5,13 +5,13 @@ import { type FinetuneDeps, type FinetunePlan, planFinetune, resumeFinetune, sta
 import { METHOD_FORMAT } from "../core/training-data.js";
 import { EXPORT_FILES } from "../store/layout.js";
 import { ExitCode, dependencyError, usageError } from "../errors.js";
-import { createOpenAIClient } from "../llm/client.js";
 import { type Logger, createLogger } from "../log.js";
 import { resolveCommandOptions } from "./config.js";
 import { finetuneOptions, type finetuneOptionsSchema } from "./option-schemas.js";
 import { addOptions } from "./options.js";
 import type { CliContext, RegisterCommand } from "./context.js";
-import { formatDuration, lockOutput, requireApiKey, resolveBaseUrl } from "./shared.js";
+import { connectApi } from "./model-client.js";
+import { formatDuration, lockOutput } from "./shared.js";
 
 type FinetuneCliOptions = z.output<typeof finetuneOptionsSchema>;
 
@@ -44,12 +44,7 @@ async function runFinetune(options: FinetuneCliOptions, ctx: CliContext): Promis
     }
   }
 
-  const client = createOpenAIClient({
-    apiKey: requireApiKey(ctx),
-    baseURL: resolveBaseUrl(options.baseUrl),
-    timeoutMs: REQUEST_TIMEOUT_MS,
-    maxRetries: MAX_RETRIES,
-  });
+  const { sdk: client } = connectApi(ctx, { baseUrl: options.baseUrl, timeoutMs: REQUEST_TIMEOUT_MS, maxRetries: MAX_RETRIES });
   const display = createJobDisplay(logger);
   const deps: FinetuneDeps = {
     client,

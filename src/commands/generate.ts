@@ -47,7 +47,7 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
     await model.close();
     throw error;
   });
-  const progress = createProgress(logger, "generate", items.length, { activity: model.activity });
+  const progress = createProgress(logger, "generate", items.length, { activity: model.meter.total });
   const started = Date.now();
   const result = await generateAll(
     items,
@@ -77,12 +77,12 @@ async function runGenerate(options: GenerateCliOptions, ctx: Parameters<Register
   });
 
   const counts = countStatuses(result.rows);
-  await writeRunManifest(outDir, { command: "generate", options, started, counts: { items: items.length, ...counts }, model: options.modelFile ? path.basename(options.modelFile) : options.model, baseUrl: options.modelFile ? null : options.baseUrl, interrupted: result.interrupted, dataset: input });
+  await writeRunManifest(outDir, { command: "generate", options, started, counts: { items: items.length, ...counts }, model: options.modelFile ? path.basename(options.modelFile) : options.model, baseUrl: options.modelFile ? null : options.baseUrl, interrupted: result.interrupted, dataset: input, spent: model.meter.total });
   // What was spent, counted per call: after Ctrl-C it includes the items that did not finish.
-  const { usage } = model.activity;
   const spent = model.meter.total;
+  const { usage } = spent;
   logger.info(
-    `generate: ${formatCounts(counts) || (result.interrupted ? "nothing finished" : "nothing to do")} | ${formatCalls(model.activity)}` +
+    `generate: ${formatCounts(counts) || (result.interrupted ? "nothing finished" : "nothing to do")} | ${formatCalls(spent)}` +
       `${spent.cachedCalls ? `, ${spent.cachedCalls} from the cache` : ""} | ${usage.total_tokens} tokens ` +
       `(${usage.prompt_tokens} in, ${usage.completion_tokens} out) | ${formatCost(spent.costUsd)} | ${formatDuration(Date.now() - started)} | ${outDir}`,
   );

@@ -21,7 +21,7 @@ export function requireApiKey(ctx: CliContext): string {
 }
 
 /** Why a key cannot be sent in an HTTP header, or undefined; never says the key itself. */
-export function apiKeyProblem(key: string): string | undefined {
+function apiKeyProblem(key: string): string | undefined {
   // An Authorization header value is visible ASCII; anything else would be refused by fetch or
   // echoed back in its error message.
   const at = [...key].findIndex((c) => c < "!" || c > "~");

@@ -8,7 +8,7 @@ import { DatasetError, parseDataset, type DatasetItem } from "../core/dataset.js
 import { validateAll } from "../core/validate.js";
 import { attachTests, createPromptFinder } from "../core/validate-items.js";
 import { ExitCode, usageError } from "../errors.js";
-import type { LlmActivity } from "../llm/activity.js";
+import type { RunSpend } from "../llm/meter.js";
 import { createLogger, type Logger } from "../log.js";
 import { createProgress } from "../progress.js";
 import { createTestRunner, type TestRunner, type TestSpec } from "../sandbox/index.js";
@@ -104,7 +104,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
   const started = Date.now();
   try {
     const tests = runner;
-    const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length, { activity: model?.activity });
+    const progress = createProgress(logger, options.analyzeOnly ? "analyze" : "validate", files.length, { activity: model?.meter.total });
     const result = await validateAll(
       sources,
       {
@@ -134,8 +134,8 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
       },
     ).finally(() => progress.stop());
     const spent = model?.meter.total;
-    printSummary(logger, result, model?.activity, spent?.costUsd, Date.now() - started, outDir);
-    await writeRunManifest(outDir, { command: "validate", options, started, counts: countBy(result.rows, (row) => (row.skipped ? "skipped" : row.status)), model: options.analyzeOnly ? null : options.modelFile ? path.basename(options.modelFile) : options.model, baseUrl: options.modelFile ? null : options.baseUrl, interrupted: result.interrupted, analyzers: Object.fromEntries(analyzers.analyzers.map((a) => [a.name, a.version])), rulePacks: analyzers.rulePack ? { semgrep: `${analyzers.rulePack.version} (sha256 ${analyzers.rulePack.hash})` } : {}, python: { path: analyzers.versions.python, version: analyzers.versions.pythonVersion } });
+    printSummary(logger, result, spent, Date.now() - started, outDir);
+    await writeRunManifest(outDir, { command: "validate", options, started, counts: countBy(result.rows, (row) => (row.skipped ? "skipped" : row.status)), model: options.analyzeOnly ? null : options.modelFile ? path.basename(options.modelFile) : options.model, baseUrl: options.modelFile ? null : options.baseUrl, interrupted: result.interrupted, analyzers: Object.fromEntries(analyzers.analyzers.map((a) => [a.name, a.version])), rulePacks: analyzers.rulePack ? { semgrep: `${analyzers.rulePack.version} (sha256 ${analyzers.rulePack.hash})` } : {}, python: { path: analyzers.versions.python, version: analyzers.versions.pythonVersion }, spent });
     // Ctrl-C (or a spent budget) means "stop now": the report is one `codeenhancer report` away.
     if (options.report && !result.interrupted && !result.budgetStopped) await writeReportAfterRun(outDir, logger);
     if (result.budgetStopped) {
@@ -167,8 +167,7 @@ async function readDataset(file: string, ctx: CliContext): Promise<DatasetItem[]
 function printSummary(
   logger: Logger,
   result: { rows: ValidateRow[]; interrupted: boolean },
-  activity: Readonly<LlmActivity> | undefined,
-  costUsd: number | null | undefined,
+  spent: Readonly<RunSpend> | undefined,
   elapsedMs: number,
   outDir: string,
 ): void {
@@ -196,7 +195,7 @@ function printSummary(
     `validate: ${formatCounts({ passed: counts.passed, unresolved: counts.unresolved, error: counts.error }) || (result.interrupted ? "nothing finished" : "nothing to do")}` +
       `${counts.skipped ? ` (${counts.skipped} already done)` : ""} | findings ${total(before)} -> ${total(after)}${describePassAt1(rows)} | ` +
       // What was spent, counted per call: after Ctrl-C it includes the files that did not finish.
-      `${activity ? `${formatCalls(activity)} | ${activity.usage.total_tokens} tokens | ${formatCost(costUsd ?? null)} | ` : ""}` +
+      `${spent ? `${formatCalls(spent)}${spent.cachedCalls ? `, ${spent.cachedCalls} from the cache` : ""} | ${spent.usage.total_tokens} tokens | ${formatCost(spent.costUsd)} | ` : ""}` +
       `${formatDuration(elapsedMs)} | ${path.join(outDir, "validation")}`,
   );
   if (rules.length > 0) logger.info(`  by rule: ${rules.map((rule) => `${rule} ${before[rule] ?? 0} -> ${after[rule] ?? 0}`).join(", ")}`);

@@ -4,7 +4,7 @@ import { findingsByCwe, findingsByRule } from "../analyzers/count.js";
 import type { AnalyzeFile, FileAnalysis } from "../analyzers/finding.js";
 import { revisionFindings, seedLogFields } from "../analyzers/python-tools.js";
 import { describeError, stopsTheRun } from "../errors.js";
-import type { ChatPurpose, Llm } from "../llm/client.js";
+import type { ChatPurpose, ChatReply, Llm } from "../llm/client.js";
 import { withSpend, type Meter } from "../llm/meter.js";
 import { classifyReply } from "../llm/reply.js";
 import { describeApiError } from "../llm/client.js";
@@ -181,7 +181,9 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
     return file;
   };
 
-  const ask = async (prompt: string, purpose: ChatPurpose): Promise<MachineEvent> => {
+  // Each revision's model call, by the revision's index: its tokens and whether the cache answered it.
+  const replies = new Map<number, Pick<ChatReply, "usage" | "cached">>();
+  const ask = async (prompt: string, purpose: ChatPurpose, revision: number): Promise<MachineEvent> => {
     if (!deps.llm) throw new Error("validate needs a model unless --analyze-only");
     try {
       const reply = await deps.llm.chat({
@@ -194,6 +196,7 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
         signal,
       });
       addUsage(usage, reply.usage);
+      replies.set(revision, reply);
       // The same classification as generate's: refused, filtered, cut off (or looping), empty.
       const failure = classifyReply(reply, options.maxTokens)?.message;
       return { kind: "replied", prompt, content: reply.content ?? "", failure };
@@ -217,9 +220,10 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
     });
   };
 
-  const perform = async (action: Exclude<Action, { kind: "finish" }>): Promise<MachineEvent> => {
+  const perform = async (action: Exclude<Action, { kind: "finish" }>, revision: number): Promise<MachineEvent> => {
     if (action.kind === "analyze") return { kind: "analyzed", analysis: await deps.analyze(await writeAttempt(action.body, action.attempt)) };
-    if (action.kind === "ask") return ask(promptFor(action), CHAT_PURPOSE[action.purpose]);
+    // A model call belongs to the revision open when it is made (the machine records it there).
+    if (action.kind === "ask") return ask(promptFor(action), CHAT_PURPOSE[action.purpose], revision);
     await writeAttempt(action.body, action.attempt);
     if (!tests || !deps.runTests) throw new Error("validate: tests requested for a file without tests or a sandbox");
     const code = contentOf(action.body);
@@ -242,7 +246,7 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
   let state = startMachine(config, body);
   let action = nextAction(state);
   while (action.kind !== "finish") {
-    state = advance(state, await perform(action));
+    state = advance(state, await perform(action, state.revisions.length - 1));
     action = nextAction(state);
   }
 
@@ -255,7 +259,7 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
   const log: FileLog = {
     filename,
     status: action.status,
-    revisions: state.revisions.map(toRevision),
+    revisions: state.revisions.map((revision, index) => toRevision(revision, replies.get(index))),
     mode,
     model: options.analyzeOnly ? null : options.model,
     error: action.error,
@@ -272,7 +276,8 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
 
 const GATE: CandidateGate = { precheck: precheckCandidate, compare: compareCandidate };
 
-function toRevision(revision: MachineRevision): Revision {
+/** A log revision; one that asked the model says whether its reply came from the response cache (and its tokens). */
+function toRevision(revision: MachineRevision, reply: Pick<ChatReply, "usage" | "cached"> | undefined): Revision {
   const fixFindings = revision.request === "fix-findings";
   return {
     attempt: revision.attempt,
@@ -288,6 +293,8 @@ function toRevision(revision: MachineRevision): Revision {
     status: revision.status,
     note: revision.note,
     tests: revision.tests,
+    ...(reply ? { usage: reply.usage } : {}),
+    ...(revision.request ? { cached: reply?.cached === true } : {}),
     ...(revision.finalCheck ? { final_check: true } : {}),
   };
 }

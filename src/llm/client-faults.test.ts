@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { CliError } from "../errors.js";
-import { createLlm } from "./client.js";
+import { createLlm, createOpenAIClient } from "./client.js";
 
 // Servers that are not the API: an HTML page, a body that is not JSON, nothing listening.
 
@@ -26,7 +26,7 @@ async function serve(contentType: string, body: string): Promise<string> {
 const request = { model: "gpt-4o", messages: [{ role: "user" as const, content: "hi" }], temperature: 0, maxTokens: 10 };
 
 async function failure(baseURL: string, maxRetries = 0): Promise<CliError> {
-  const error = await createLlm({ apiKey: "sk-test", baseURL, timeoutMs: 5000, maxRetries })
+  const error = await createLlm(createOpenAIClient({ apiKey: "sk-test", baseURL, timeoutMs: 5000, maxRetries }))
     .chat(request)
     .then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(CliError);

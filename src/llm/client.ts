@@ -82,8 +82,8 @@ export function notApiReply(baseURL: string, what: string): CliError {
   });
 }
 
-export function createLlm(options: LlmOptions): Llm {
-  const client = createOpenAIClient(options);
+/** The chat surface over an SDK client built by createOpenAIClient: replies read, API faults classified. */
+export function createLlm(client: OpenAI): Llm {
   const baseURL = client.baseURL;
   return {
     async chat(request) {

@@ -51,6 +51,12 @@ describe("prices", () => {
     expect(costOf({ prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500, cached_tokens: 400 }, price)).toBe(0.007);
     expect(costOf({ prompt_tokens: 1000, completion_tokens: 0, total_tokens: 1000, cached_tokens: 1000 }, { input: 3, output: 1 })).toBe(0.003);
   });
+
+  it("keeps a fraction of a millionth of a dollar: a cost is its tokens at the price", () => {
+    // gpt-4o-mini: 1234 x $0.15/M + 567 x $0.60/M = $0.0005253
+    expect(costOf({ prompt_tokens: 1234, completion_tokens: 567, total_tokens: 1801 }, { input: 0.15, output: 0.6 })).toBe(0.0005253);
+    expect(costOf({ prompt_tokens: 1, completion_tokens: 0, total_tokens: 1 }, { input: 0.05, output: 0.4 })).toBe(5e-8);
+  });
 });
 
 describe("the cost meter", () => {

@@ -1,21 +1,30 @@
 import { BudgetExceededError } from "../errors.js";
-import { addUsage, emptyUsage, type Usage } from "../schemas.js";
+import { addUsage, emptyUsage, usageSchema, type Usage } from "../schemas.js";
+import { CallTimeoutError } from "./call-budget.js";
 import type { ChatPurpose, Llm } from "./client.js";
 import { costOf, lookupPrice, roundUsd, type PriceTable } from "./prices.js";
 
 export interface Spend {
-  /** Replies received (from the model or the cache). */
+  /** Calls made: replies from the model or the cache, failed calls and those still running. */
   calls: number;
-  /** Of which served from the response cache. */
+  /** Of which answered from the response cache. */
   cachedCalls: number;
+  /** Tokens of every reply, plus those of calls cut short when the engine reports them (a local model does; an HTTP API does not). */
   usage: Usage;
   /** USD; null when some reply's model has no known price. */
   costUsd: number | null;
 }
 
+/** The whole run: what the progress line, the summary, the manifest and --max-cost read. */
+export interface RunSpend extends Spend {
+  inFlight: number;
+  /** Calls abandoned before their reply (Ctrl-C, the per-call time budget). */
+  cutShort: number;
+}
+
 export interface Meter {
-  /** The whole run so far. */
-  readonly total: Spend;
+  /** The whole run so far (also after Ctrl-C). */
+  readonly total: Readonly<RunSpend>;
   /** What one item's requests spent. */
   forItem(item: string): Spend;
   /** USD per purpose (generate, fix, judge, ...): where the money went. */
@@ -34,39 +43,106 @@ export interface MeterOptions {
 
 const emptySpend = (): Spend => ({ calls: 0, cachedCalls: 0, usage: emptyUsage(), costUsd: 0 });
 
-/** A decorator around any Llm that counts tokens and cost, per run, item and purpose, and enforces --max-cost. */
+/**
+ * A decorator around any Llm, the one count of the run's calls, tokens and cost (per run, item and
+ * purpose), which also enforces --max-cost.
+ */
 export function createMeteredLlm(inner: Llm, options: MeterOptions = {}): { llm: Llm; meter: Meter } {
-  const total = emptySpend();
+  const total: RunSpend = { ...emptySpend(), inFlight: 0, cutShort: 0 };
   const items = new Map<string, Spend>();
   const byPurpose: Record<string, number> = {};
   const unpriced = new Set<string>();
-  const add = (spend: Spend, usage: Usage, cost: number | null, cached: boolean) => {
-    spend.calls += 1;
-    if (cached) spend.cachedCalls += 1;
+  // Replies from the model (not the cache) with a known price: what a call in flight is expected to cost.
+  let paidReplies = 0;
+  let waiting: Array<() => void> = [];
+  const settled = () => {
+    const wake = waiting;
+    waiting = [];
+    for (const resume of wake) resume();
+  };
+
+  /**
+   * Counts the call in if the budget allows it. Calls in flight count at the mean cost of a paid
+   * reply so far (the first one goes alone), so that concurrent items cannot all start on a budget
+   * that only one of them fits; a call that does not fit waits for one in flight to end.
+   */
+  const admit = async (signal: AbortSignal | undefined): Promise<void> => {
+    for (;;) {
+      const spent = total.costUsd;
+      // A model without a price cannot be held to a budget (said once, when its first reply comes).
+      if (options.maxCost === undefined || spent === null) break;
+      if (spent >= options.maxCost) throw new BudgetExceededError();
+      const perCall = paidReplies > 0 ? spent / paidReplies : undefined;
+      if (total.inFlight === 0 || (perCall !== undefined && spent + total.inFlight * perCall < options.maxCost)) break;
+      await nextSettled(signal);
+    }
+    total.calls += 1;
+    total.inFlight += 1;
+  };
+  const nextSettled = (signal: AbortSignal | undefined) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason as Error);
+      const onAbort = () => reject(signal?.reason as Error);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      waiting.push(() => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      });
+    });
+
+  const itemSpend = (item: string | undefined): Spend | undefined => {
+    if (item === undefined) return undefined;
+    let spend = items.get(item);
+    if (!spend) items.set(item, (spend = emptySpend()));
+    return spend;
+  };
+  const add = (spend: Spend | undefined, usage: Usage, cost: number | null) => {
+    if (!spend) return;
     addUsage(spend.usage, usage);
     spend.costUsd = spend.costUsd === null || cost === null ? null : roundUsd(spend.costUsd + cost);
   };
+  const costFor = (model: string, usage: Usage): number | null => {
+    const price = lookupPrice(model, options.prices);
+    if (!price && !unpriced.has(model)) {
+      unpriced.add(model);
+      options.onUnpricedModel?.(model);
+    }
+    return price ? costOf(usage, price) : null;
+  };
+
   const llm: Llm = {
     async chat(request) {
       // Checked before every request, so an item in flight stops at its next call too.
-      if (options.maxCost !== undefined && (total.costUsd ?? 0) >= options.maxCost) throw new BudgetExceededError();
-      const reply = await inner.chat(request);
-      const price = lookupPrice(request.model, options.prices);
-      if (!price && !reply.cached && !unpriced.has(request.model)) {
-        unpriced.add(request.model);
-        options.onUnpricedModel?.(request.model);
+      await admit(request.signal);
+      const spend = itemSpend(request.item);
+      if (spend) spend.calls += 1;
+      try {
+        const reply = await inner.chat(request);
+        const cached = reply.cached === true;
+        const cost = cached ? 0 : costFor(request.model, reply.usage);
+        if (cached) {
+          total.cachedCalls += 1;
+          if (spend) spend.cachedCalls += 1;
+        } else if (cost !== null) paidReplies += 1;
+        add(total, reply.usage, cost);
+        add(spend, reply.usage, cost);
+        const purpose: ChatPurpose | "other" = request.purpose ?? "other";
+        if (cost !== null) byPurpose[purpose] = roundUsd((byPurpose[purpose] ?? 0) + cost);
+        return reply;
+      } catch (error) {
+        if (request.signal?.aborted || error instanceof CallTimeoutError) total.cutShort += 1;
+        // Tokens a cut-short call spent, when the engine says (a local model's partial reply).
+        const partial = usageSchema.safeParse((error as { usage?: unknown } | null)?.usage);
+        if (partial.success) {
+          const cost = costFor(request.model, partial.data);
+          add(total, partial.data, cost);
+          add(spend, partial.data, cost);
+        }
+        throw error;
+      } finally {
+        total.inFlight -= 1;
+        settled();
       }
-      const cost = reply.cached ? 0 : price ? costOf(reply.usage, price) : null;
-      const cached = reply.cached === true;
-      add(total, reply.usage, cost, cached);
-      if (request.item !== undefined) {
-        let spend = items.get(request.item);
-        if (!spend) items.set(request.item, (spend = emptySpend()));
-        add(spend, reply.usage, cost, cached);
-      }
-      const purpose: ChatPurpose | "other" = request.purpose ?? "other";
-      if (cost !== null) byPurpose[purpose] = roundUsd((byPurpose[purpose] ?? 0) + cost);
-      return reply;
     },
   };
   return { llm, meter: { total, byPurpose, unpriced, forItem: (item) => items.get(item) ?? emptySpend() } };

@@ -51,7 +51,7 @@ export function lookupPrice(model: string, overrides: PriceTable = {}): Price | 
   return undefined;
 }
 
-/** The USD cost of one reply's usage, to a millionth of a dollar. */
+/** The USD cost of one reply's usage: its tokens at the price, exactly (see roundUsd). */
 export function costOf(usage: Usage, price: Price): number {
   const cached = Math.min(usage.cached_tokens ?? 0, usage.prompt_tokens);
   const usd =
@@ -60,6 +60,16 @@ export function costOf(usage: Usage, price: Price): number {
   return roundUsd(usd);
 }
 
+/**
+ * Rounds away floating-point noise (0.007000000000000001) and nothing a price can make: a token at
+ * the cheapest price costs more than a millionth of a cent, so rounding to a millionth of a dollar
+ * would drop real money (a row's cost must equal its tokens at its price).
+ */
 export function roundUsd(usd: number): number {
-  return Math.round(usd * 1_000_000) / 1_000_000;
+  return Math.round(usd * 1e12) / 1e12;
+}
+
+/** "$0.0123" below a dollar (a small run costs fractions of a cent), "$12.34" above. */
+export function formatUsd(usd: number): string {
+  return `$${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`;
 }

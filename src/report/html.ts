@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import type { Finding } from "../analyzers/finding.js";
+import { formatUsd } from "../llm/prices.js";
 import type { Manifest, RunRecord } from "../store/manifest.js";
 import { barChart, escapeXml as esc } from "./charts.js";
 import type { FileReport, LoadedCode } from "./load.js";
@@ -112,6 +113,7 @@ function runSection(summary: RunSummary, manifest: Manifest | undefined): string
       ["ended", `${record.ended_at}${record.interrupted ? " (interrupted)" : ""}`],
       ["codeenhancer", `${record.codeenhancer_version}, Node ${record.node_version}`],
       ["counts", Object.entries(record.counts).map(([k, v]) => `${k} ${v}`).join(", ")],
+      ["model calls", describeSpend(record)],
       ["options", Object.entries(record.options).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ")],
     ];
     return `<table class="run-info" data-command="${record.command}"><caption>${record.command}</caption>${rows
@@ -120,6 +122,14 @@ function runSection(summary: RunSummary, manifest: Manifest | undefined): string
       .join("")}</table>`;
   });
   return `<section id="run"><h2>Run</h2><div class="grid">${tables.join("")}</div></section>`;
+}
+
+/** "12 calls (4 from the cache), $0.0480": what the command's last run spent, from the manifest. */
+function describeSpend(record: RunRecord): string {
+  if (record.calls === undefined) return "";
+  const cached = record.cached_calls ? ` (${record.cached_calls} from the cache)` : "";
+  const cost = record.cost_usd === undefined ? "" : `, ${record.cost_usd === null ? "cost unknown" : formatUsd(record.cost_usd)}`;
+  return `${record.calls}${cached}${cost}`;
 }
 
 function metricTable(rows: Array<[string, string, number | null]>): string {
@@ -204,8 +214,10 @@ function tokensSection(s: RunSummary): string {
   if (s.tokens.generate) rows.push(["generate", String(s.tokens.generate.prompt_tokens), String(s.tokens.generate.completion_tokens)]);
   rows.push(["validate", String(s.tokens.validate.prompt_tokens), String(s.tokens.validate.completion_tokens)]);
   const cost = s.cost
-    ? `<p>Estimated cost: <strong data-metric="cost">$${s.cost.usd.toFixed(2)}</strong> at the model's published price per token${s.cost.complete ? "" : " (leaves out tokens of models without a known price)"}.</p>`
-    : `<p class="muted">${s.tokens.total === 0 ? "No tokens spent: no model was called." : "No cost estimate: the model's price is not known."}</p>`;
+    ? `<p>${s.cost.estimated ? "Estimated cost" : "Cost"}: <strong data-metric="cost">${formatUsd(s.cost.usd)}</strong> ${
+        s.cost.estimated ? "at the model's published price per token" : "as the runs recorded it (replies from the response cache cost nothing)"
+      }${s.cost.complete ? "" : " (leaves out tokens of models without a known price)"}.</p>`
+    : `<p class="muted">${s.tokens.total === 0 ? "No tokens spent: no model was called." : "No cost: the model's price is not known."}</p>`;
   return `<section id="tokens"><h2>Tokens</h2><table><thead><tr><th>command</th><th class="num">prompt</th><th class="num">completion</th></tr></thead><tbody>${rows
     .map(([c, p, o]) => `<tr><td>${c}</td><td class="num">${p}</td><td class="num">${o}</td></tr>`)
     .join("")}<tr><th>total</th><td class="num" colspan="2" data-metric="tokens">${s.tokens.total}</td></tr></tbody></table>${cost}</section>`;

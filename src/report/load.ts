@@ -23,6 +23,8 @@ export interface FileReport {
   initialTests: TestCount | null;
   finalTests: TestCount | null;
   usage: Usage | null;
+  /** What validate recorded as spent on the file (`cost_usd`); undefined in rows written before it existed. */
+  costUsd?: number | null;
   model: string | null;
   /** The analyzed first and final versions, relative to the run folder, with forward slashes. */
   initialPath: string;
@@ -86,6 +88,7 @@ export async function loadRun(outDir: string, options: LoadRunOptions = {}): Pro
           initialTests: row.initial_tests ?? testCount(first?.tests),
           finalTests: row.final_tests ?? testCount(last?.tests),
           usage: row.usage ?? null,
+          ...(row.cost_usd !== undefined ? { costUsd: row.cost_usd } : {}),
           model: row.model ?? log?.model ?? null,
           initialPath: relative(outDir, given),
           finalPath: relative(outDir, val.finalCode(row.id)),

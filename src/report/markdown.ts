@@ -1,3 +1,4 @@
+import { formatUsd } from "../llm/prices.js";
 import type { Manifest } from "../store/manifest.js";
 import { SEVERITIES, type Comparison, type RunSummary } from "./summary.js";
 
@@ -27,7 +28,7 @@ const HEADLINE: Metric[] = [
   { label: "files with findings, final version", value: (s) => s.filesWithFindings.final },
   { label: "mean attempts", value: (s) => meanAttempts(s) },
   { label: "tokens", value: (s) => s.tokens.total },
-  { label: "estimated cost (USD)", value: (s) => s.cost?.usd ?? null, kind: "usd" },
+  { label: "cost (USD)", value: (s) => s.cost?.usd ?? null, kind: "usd" },
   { label: "files with tests", value: (s) => s.tests?.files ?? null },
   { label: "all tests passed, first version", value: (s) => s.tests?.allPassedFirst ?? null },
   { label: "all tests passed, final version", value: (s) => s.tests?.allPassedFinal ?? null },
@@ -62,6 +63,7 @@ export function renderMarkdown(summary: RunSummary, manifest: Manifest | undefin
     const value = metric.value(summary);
     if (value !== null) out.push(`| ${metric.label} | ${format(value, metric.kind)} |`);
   }
+  if (summary.cost?.estimated) out.push("", "The cost is estimated, at least in part, from the tokens at the model's published price (results written before `cost_usd`).");
   if (summary.cost && !summary.cost.complete) out.push("", "The cost leaves out tokens spent on models without a known price.");
   out.push("");
 
@@ -96,6 +98,8 @@ function describeRun(manifest: Manifest | undefined): string | undefined {
     record.model ? `model \`${record.model}\`` : "no model (analyzers only)",
     record.base_url_host ? `endpoint ${record.base_url_host}` : null,
     record.analyzers.length > 0 ? record.analyzers.map((a) => `${a.name} ${a.version ?? "?"}`).join(", ") : null,
+    record.calls !== undefined && record.model ? `${record.calls} model calls${record.cached_calls ? ` (${record.cached_calls} from the cache)` : ""}` : null,
+    record.cost_usd !== undefined && record.model ? (record.cost_usd === null ? "cost unknown" : `${formatUsd(record.cost_usd)} spent`) : null,
     `codeenhancer ${record.codeenhancer_version}`,
     `finished ${record.ended_at}`,
   ];
@@ -104,12 +108,13 @@ function describeRun(manifest: Manifest | undefined): string | undefined {
 
 function format(value: number | null, kind: Metric["kind"] = "count"): string {
   if (value === null) return "";
-  if (kind === "usd") return `$${value.toFixed(2)}`;
+  if (kind === "usd") return formatUsd(value);
   return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
 
 function signed(value: number, kind: Metric["kind"]): string {
-  const rounded = Math.round(value * 100) / 100;
+  // Dollars to a hundredth of a cent: a small run costs fractions of a cent.
+  const rounded = kind === "usd" ? Math.round(value * 10_000) / 10_000 : Math.round(value * 100) / 100;
   if (rounded === 0) return "0";
   return `${rounded > 0 ? "+" : "-"}${format(Math.abs(rounded), kind)}`;
 }

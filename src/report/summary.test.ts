@@ -140,15 +140,26 @@ describe("summarizeRun", () => {
     expect(summary.verdicts).toEqual({ correct: 2, incorrect: 1, none: 1 });
     expect(summary.tokens.total).toBe(1_100_000);
     // gpt-4o: $2.50 per million prompt tokens, $10 per million completion tokens.
-    expect(summary.cost).toEqual({ usd: 3.5, complete: true });
+    expect(summary.cost).toEqual({ usd: 3.5, complete: true, estimated: true });
     expect(summary.tests).toBeNull();
   });
 
   it("says when the cost leaves out tokens of a model without a known price", () => {
     const usage = { prompt_tokens: 1_000_000, completion_tokens: 0, total_tokens: 1_000_000 };
     const mixed = summarizeRun(run("m", [file("a", { usage }), file("b", { usage, model: "qwen2.5-coder:7b" })]));
-    expect(mixed.cost).toEqual({ usd: 2.5, complete: false });
+    expect(mixed.cost).toEqual({ usd: 2.5, complete: false, estimated: true });
     expect(summarizeRun(run("q", [file("b", { usage, model: "qwen2.5-coder:7b" })])).cost).toBeNull();
+  });
+
+  it("takes the cost the rows recorded over an estimate: configured prices, nothing for replies from the cache", () => {
+    const usage = { prompt_tokens: 1_000_000, completion_tokens: 0, total_tokens: 1_000_000 };
+    const recorded = summarizeRun(
+      run("r", [file("a", { usage, costUsd: 0.2 }), file("b", { usage, model: "qwen2.5-coder:7b", costUsd: 0.1 }), file("c", { usage, costUsd: 0 })], false),
+    );
+    expect(recorded.cost).toEqual({ usd: 0.3, complete: true, estimated: false });
+    const unpriced = summarizeRun(run("u", [file("a", { usage, costUsd: 0.2 }), file("b", { usage, model: "qwen2.5-coder:7b", costUsd: null })], false));
+    expect(unpriced.cost).toEqual({ usd: 0.2, complete: false, estimated: false });
+    expect(renderMarkdown(recorded, undefined)).toContain("| cost (USD) | $0.3000 |");
   });
 
   it("counts tests passed first time and at the end when files had tests", () => {

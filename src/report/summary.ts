@@ -1,7 +1,7 @@
 import type { Finding, Severity } from "../analyzers/finding.js";
 import { addUsage, emptyUsage, type Usage } from "../schemas.js";
 import type { LoadedRun } from "./load.js";
-import { costOf, lookupPrice } from "../llm/prices.js";
+import { costOf, lookupPrice, roundUsd } from "../llm/prices.js";
 
 /** A count in the first version (attempt 1) and in the final one. */
 export interface BeforeAfter {
@@ -39,8 +39,12 @@ export interface RunSummary {
   attempts: Array<{ attempts: number; files: number }>;
   verdicts: { correct: number; incorrect: number; none: number };
   tokens: { generate: Usage | null; validate: Usage; total: number };
-  /** Estimated USD; `complete` is false when some tokens were spent on a model without a known price. */
-  cost: { usd: number; complete: boolean } | null;
+  /**
+   * USD: the `cost_usd` the rows recorded (what was paid, at the prices of the run; replies from the
+   * response cache cost nothing), else `estimated` from the tokens at the published price. `complete`
+   * is false when some tokens were spent on a model without a known price.
+   */
+  cost: { usd: number; complete: boolean; estimated: boolean } | null;
   /** Only when some file had tests. */
   tests: { files: number; allPassedFirst: number; allPassedFinal: number; passedFirst: number; passedFinal: number; total: number } | null;
 }
@@ -79,13 +83,24 @@ export function summarizeRun(run: LoadedRun, ids?: ReadonlySet<string>): RunSumm
   let cost = 0;
   let costComplete = true;
   let costKnown = false;
-  const addCost = (model: string | null | undefined, usage: Usage): void => {
+  let costEstimated = false;
+  const addCost = (model: string | null | undefined, usage: Usage, recorded: number | null | undefined): void => {
     if (usage.total_tokens === 0) return;
+    if (recorded !== undefined) {
+      if (recorded === null) costComplete = false;
+      else {
+        cost += recorded;
+        costKnown = true;
+      }
+      return;
+    }
+    // Rows written before cost_usd existed: their tokens at the published price.
     const price = model ? lookupPrice(model) : undefined;
     if (!price) costComplete = false;
     else {
       cost += costOf(usage, price);
       costKnown = true;
+      costEstimated = true;
     }
   };
   const tests = { files: 0, allPassedFirst: 0, allPassedFinal: 0, passedFirst: 0, passedFinal: 0, total: 0 };
@@ -105,7 +120,7 @@ export function summarizeRun(run: LoadedRun, ids?: ReadonlySet<string>): RunSumm
     else verdicts.none += 1;
     if (file.usage) {
       addUsage(validateUsage, file.usage);
-      addCost(file.model ?? run.manifest?.validate?.model, file.usage);
+      addCost(file.model ?? run.manifest?.validate?.model, file.usage, file.costUsd);
     }
     if (file.initialTests || file.finalTests) {
       tests.files += 1;
@@ -135,7 +150,7 @@ export function summarizeRun(run: LoadedRun, ids?: ReadonlySet<string>): RunSumm
       if (status === "success") docstringOk += 1;
       if (row.usage) {
         addUsage(generateUsage, row.usage);
-        addCost(row.model ?? run.manifest?.generate?.model, row.usage);
+        addCost(row.model ?? run.manifest?.generate?.model, row.usage, row.cost_usd);
       }
     }
   }
@@ -166,7 +181,7 @@ export function summarizeRun(run: LoadedRun, ids?: ReadonlySet<string>): RunSumm
       validate: validateUsage,
       total: validateUsage.total_tokens + (generateUsage?.total_tokens ?? 0),
     },
-    cost: costKnown ? { usd: cost, complete: costComplete } : null,
+    cost: costKnown ? { usd: roundUsd(cost), complete: costComplete, estimated: costEstimated } : null,
     tests: tests.files > 0 ? tests : null,
   };
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { usageSchema, type Usage } from "../schemas.js";
 import { readJsonIfValid, writeJsonAtomic } from "./atomic.js";
 
 // manifest.json in --out: what produced the folder. Each command keeps its own section, so a
@@ -26,6 +27,12 @@ export const runRecordSchema = z.object({
   ended_at: z.string(),
   interrupted: z.boolean().default(false),
   counts: z.record(z.string(), z.number().int().nonnegative()),
+  /** USD this run spent on the model; null when the model has no known price (absent in manifests of 0.1). */
+  cost_usd: z.number().nonnegative().nullable().optional(),
+  /** Model calls this run made, and how many of them the response cache answered. */
+  calls: z.number().int().nonnegative().optional(),
+  cached_calls: z.number().int().nonnegative().optional(),
+  usage: usageSchema.optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
@@ -53,6 +60,8 @@ export interface RunManifestInput {
   python?: { path: string; version: string };
   /** The dataset as read: its path (or "<stdin>") and text, hashed here. */
   dataset?: { source: string; text: string };
+  /** What the run spent on the model (the meter's total); undefined when no model was used (--analyze-only). */
+  spent?: { calls: number; cachedCalls: number; usage: Usage; costUsd: number | null } | undefined;
 }
 
 /** Writes (or updates) `<outDir>/manifest.json` with this command's section. */
@@ -74,6 +83,10 @@ export async function writeRunManifest(outDir: string, input: RunManifestInput):
     ended_at: new Date().toISOString(),
     interrupted: input.interrupted ?? false,
     counts: input.counts,
+    cost_usd: input.spent ? input.spent.costUsd : 0,
+    calls: input.spent?.calls ?? 0,
+    cached_calls: input.spent?.cachedCalls ?? 0,
+    ...(input.spent ? { usage: { ...input.spent.usage } } : {}),
   };
   await writeJsonAtomic(file, manifestSchema, { ...previous, [input.command]: record });
 }

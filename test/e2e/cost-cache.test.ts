@@ -24,6 +24,9 @@ interface Row {
   cached?: boolean;
   usage?: { prompt_tokens: number; completion_tokens: number };
 }
+interface LogFile {
+  revisions: Array<{ sast_prompt: string | null; functional_prompt: string | null; cached?: boolean; usage?: { prompt_tokens: number } }>;
+}
 const rowsOf = (file: string): Row[] => fs.readJsonSync(file) as Row[];
 
 beforeAll(async () => {
@@ -54,12 +57,25 @@ describe("cost", () => {
       expect(row.cost_usd).toBe(0.004);
     }
     expect(result.stderr).toMatch(/\| \$0\.0240 \|/);
+    const manifest = fs.readJsonSync(path.join(dir, "a", "manifest.json")) as { generate: Record<string, unknown> };
+    expect(manifest.generate).toMatchObject({ cost_usd: 0.024, calls: 6, cached_calls: 0, usage: { prompt_tokens: 6000, completion_tokens: 1200 } });
+  });
+
+  it("keeps fractions of a millionth of a dollar: cheap models' rows cost exactly their tokens", async () => {
+    // gpt-4o-mini's price: 1234 x $0.15/M + 567 x $0.60/M = $0.0005253 a call, not $0.000525.
+    server.setResponder((request) => ({ content: fenced(scriptFor(taskOf(request))), usage: { prompt_tokens: 1234, completion_tokens: 567 } }));
+    await fs.writeJson(path.join(dir, "codeenhancer.config.json"), { model: "cheap", prices: { cheap: { input: 0.15, output: 0.6 } } });
+    const result = await runCli(["generate", "--out", "a"], { cwd: dir, env: env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    for (const row of rowsOf(path.join(dir, "a", "results.json"))) expect(row.cost_usd).toBeCloseTo(0.0005253, 12);
+    expect(result.stderr).toMatch(/\| \$0\.0032 \|/);
   });
 
   it("leaves the cost of an unpriced model unknown, said once", async () => {
     const result = await runCli(["generate", "--out", "a", "--model", "nobody-knows"], { cwd: dir, env: env() });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(rowsOf(path.join(dir, "a", "results.json")).every((row) => row.cost_usd === null)).toBe(true);
+    expect((fs.readJsonSync(path.join(dir, "a", "manifest.json")) as { generate: Record<string, unknown> }).generate).toMatchObject({ cost_usd: null, calls: 6 });
     expect(result.stderr.match(/no price known for model nobody-knows/g)).toHaveLength(1);
     expect(result.stderr).toMatch(/cost unknown/);
   });
@@ -75,6 +91,13 @@ describe("cost", () => {
     const calls = server.chatCallCount;
     const total = rows.reduce((sum, row) => sum + (row.cost_usd ?? 0), 0);
     expect(total).toBeCloseTo(calls * 0.004, 9);
+    const manifest = fs.readJsonSync(path.join(dir, "a", "manifest.json")) as { validate: { cost_usd: number; calls: number } };
+    expect(manifest.validate.calls).toBe(calls);
+    expect(manifest.validate.cost_usd).toBeCloseTo(total, 9);
+    // The report adds up what generate's and validate's rows recorded: 6 generate calls, then validate's.
+    const report = await fs.readFile(path.join(dir, "a", "report", "report.md"), "utf8");
+    expect(report).toContain(`| cost (USD) | $${(0.024 + total).toFixed(4)} |`);
+    expect(report).toContain(`${calls} model calls`);
   });
 });
 
@@ -94,10 +117,38 @@ describe("the response cache", () => {
     const rows = rowsOf(path.join(dir, "b", "results.json"));
     expect(rows.every((row) => row.cached === true && row.cost_usd === 0 && row.usage?.prompt_tokens === 1000)).toBe(true);
     expect(second.stderr).toMatch(/6 call\(s\), 6 from the cache/);
+    expect((fs.readJsonSync(path.join(dir, "b", "manifest.json")) as { generate: Record<string, unknown> }).generate).toMatchObject({ cost_usd: 0, calls: 6, cached_calls: 6 });
 
     const third = await runCli(["generate", "--out", "c", "--no-cache"], { cwd: dir, env: env() });
     expect(third.exitCode, third.stderr).toBe(0);
     expect(server.chatCallCount).toBe(12);
+  });
+
+  it("says in each file's log which revision's reply came from the cache", async () => {
+    expect((await runCli(["generate", "--out", "a"], { cwd: dir, env: env() })).exitCode).toBe(0);
+    server.reset();
+    server.setResponder((request, context) => ({ ...cooperativeModel()(request, context), usage: USAGE }));
+    const validate = (out: string) =>
+      runCli(["validate", "--out", out, "--input", "a/code", "--python", PROJECT_PYTHON], { cwd: dir, env: env(), timeoutMs: 120_000 });
+    const asking = (out: string) =>
+      Array.from({ length: 6 }, (_, i) => fs.readJsonSync(path.join(dir, out, "validation", `item_${i}_validation_results.json`)) as LogFile)
+        .flatMap((log) => log.revisions)
+        .filter((revision) => revision.functional_prompt !== null || revision.sast_prompt !== null);
+
+    const first = await validate("v1");
+    expect(first.exitCode, first.stderr).toBe(0);
+    const calls = server.chatCallCount;
+    expect(calls).toBeGreaterThan(0);
+    expect(asking("v1")).toHaveLength(calls);
+    expect(asking("v1").every((revision) => revision.cached === false && revision.usage?.prompt_tokens === 1000)).toBe(true);
+
+    const second = await validate("v2");
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(server.chatCallCount).toBe(calls);
+    expect(asking("v2")).toHaveLength(calls);
+    expect(asking("v2").every((revision) => revision.cached === true && revision.usage?.prompt_tokens === 1000)).toBe(true);
+    expect(rowsOf(path.join(dir, "v2", "validation", "results.json")).every((row) => row.cached === true && row.cost_usd === 0)).toBe(true);
+    expect(second.stderr).toMatch(new RegExp(`${calls} call\\(s\\), ${calls} from the cache`));
   });
 
   it("does not cache above temperature 0 unless --cache says so", async () => {
@@ -133,5 +184,50 @@ describe("--max-cost", () => {
     expect(rest.exitCode, rest.stderr).toBe(0);
     expect(server.chatCallCount).toBe(6);
     expect(rowsOf(path.join(dir, "a", "results.json")).map((row) => row.status)).toEqual(["skipped", "skipped", "success", "success", "success", "success"]);
+  });
+
+  it("stops validate at a third of its cost; the re-run finishes the rest, paying for no call twice", async () => {
+    expect((await runCli(["generate", "--out", "a"], { cwd: dir, env: env() })).exitCode).toBe(0);
+    server.reset();
+    server.setResponder((request, context) => ({ ...cooperativeModel()(request, context), usage: USAGE }));
+    const validate = (out: string, ...more: string[]) =>
+      runCli(["validate", "--out", out, "--input", "a/code", "--python", PROJECT_PYTHON, ...more], { cwd: dir, env: env(), timeoutMs: 120_000 });
+    // The whole run's cost, without touching the cache.
+    const full = await validate("full", "--no-cache");
+    expect(full.exitCode, full.stderr).toBe(0);
+    const calls = server.chatCallCount;
+    const cost = calls * 0.004;
+
+    const stopped = await validate("v", "--max-cost", String(cost / 3));
+    expect(stopped.exitCode, stopped.stderr).toBe(4);
+    expect(stopped.stderr).toMatch(/stopped at the budget: \$[\d.]+ of \$[\d.]+ spent; \d+ items left; run again with a higher --max-cost to continue/);
+    const finished = rowsOf(path.join(dir, "v", "validation", "results.json")).map((row) => row.id);
+    expect(finished.length).toBeGreaterThan(0);
+    expect(finished.length).toBeLessThan(6);
+
+    const rest = await validate("v", "--max-cost", String(cost * 2));
+    expect(rest.exitCode, rest.stderr).toBe(0);
+    const rows = rowsOf(path.join(dir, "v", "validation", "results.json")) as Array<Row & { skipped?: boolean }>;
+    expect(rows).toHaveLength(6);
+    expect(rows.filter((row) => row.skipped).map((row) => row.id)).toEqual(finished);
+    // A file the budget cut short is done again, its earlier calls answered by the cache.
+    expect(server.chatCallCount).toBe(2 * calls);
+  });
+
+  it("stops items running at once at the budget too (default concurrency, cache on)", async () => {
+    // A third of the run's $0.024: ten items in flight must not all start on it.
+    const stopped = await runCli(["generate", "--out", "a", "--max-cost", "0.008"], { cwd: dir, env: env() });
+    expect(stopped.exitCode, stopped.stderr).toBe(4);
+    expect(stopped.stderr).toMatch(/stopped at the budget: \$0\.0080 of \$0\.008 spent; 4 items left/);
+    expect(server.chatCallCount).toBe(2);
+    const done = rowsOf(path.join(dir, "a", "results.json"));
+    expect(done.map((row) => row.status)).toEqual(["success", "success"]);
+
+    const rest = await runCli(["generate", "--out", "a", "--max-cost", "0.1"], { cwd: dir, env: env() });
+    expect(rest.exitCode, rest.stderr).toBe(0);
+    expect(server.chatCallCount).toBe(6);
+    const rows = rowsOf(path.join(dir, "a", "results.json"));
+    expect(rows.filter((row) => row.status === "skipped").map((row) => row.prompt_id)).toEqual(done.map((row) => row.prompt_id));
+    expect(rows.filter((row) => row.status === "success")).toHaveLength(4);
   });
 });

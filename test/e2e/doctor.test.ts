@@ -57,6 +57,13 @@ describe("codeenhancer doctor", () => {
     const noKey = await runCli(["doctor"], { cwd: dir, env: env({ OPENAI_API_KEY: undefined }) });
     expect(noKey.exitCode).toBe(3);
     expect(noKey.stderr).toMatch(/FAIL {2}api key: OPENAI_API_KEY is not set/);
+    expect(noKey.stderr).toMatch(/FAIL {2}endpoint: not checked without a usable OPENAI_API_KEY/);
+
+    // The same key check as generate's: what is wrong is said, the value never.
+    const badKey = await runCli(["doctor"], { cwd: dir, env: env({ OPENAI_API_KEY: "sk-secret\nrest" }) });
+    expect(badKey.exitCode).toBe(3);
+    expect(badKey.stderr).toMatch(/FAIL {2}api key: OPENAI_API_KEY contains a line break \(character 10\)/);
+    expect(badKey.stderr).not.toContain("sk-secret");
 
     const closed = await startFakeOpenAI();
     const url = closed.url;

@@ -1,40 +1,4 @@
-import { addUsage, emptyUsage, usageSchema, type Usage } from "../schemas.js";
 import type { Llm } from "./client.js";
-
-/** What the model has been asked so far, for the progress line and the summary (also after Ctrl-C). */
-export interface LlmActivity {
-  /** Calls made, those still running and those cut short included. */
-  calls: number;
-  inFlight: number;
-  /** Calls abandoned before their reply (Ctrl-C, the per-call time budget). */
-  cutShort: number;
-  /** Tokens of every reply received, plus those of calls cut short when the engine reports them (a local model does; an HTTP API does not). */
-  usage: Usage;
-}
-
-/** A decorator around any Llm that counts calls as they start and end. */
-export function trackActivity(inner: Llm): { llm: Llm; activity: Readonly<LlmActivity> } {
-  const activity: LlmActivity = { calls: 0, inFlight: 0, cutShort: 0, usage: emptyUsage() };
-  const llm: Llm = {
-    async chat(request) {
-      activity.calls += 1;
-      activity.inFlight += 1;
-      try {
-        const reply = await inner.chat(request);
-        addUsage(activity.usage, reply.usage);
-        return reply;
-      } catch (error) {
-        if (request.signal?.aborted || error instanceof CallTimeoutError) activity.cutShort += 1;
-        const partial = usageSchema.safeParse((error as { usage?: unknown } | null)?.usage);
-        if (partial.success) addUsage(activity.usage, partial.data);
-        throw error;
-      } finally {
-        activity.inFlight -= 1;
-      }
-    },
-  };
-  return { llm, activity };
-}
 
 /** A call that got no reply within its time budget; recorded on the item, the run goes on. */
 export class CallTimeoutError extends Error {
