@@ -31,7 +31,8 @@ if (flags.help) {
   5  detection (also --only detection): the analyzers over the labelled corpus in bench/detection/,
      recall on insecure files and false findings on secure files, per analyzer, dev and holdout
   6  tests (also --only tests): sandboxed test runs per second (a fresh bubblewrap sandbox per run),
-     concurrency 1 and the core count
+     concurrency 1, the core count and twice that; then validate 60 MBPP-style items with their tests at 150 ms
+     latency: the original's way (no tests) vs codeenhancer with the tests run in the sandbox
   7  report (also --only report): codeenhancer report over a 10,000-file run: time, peak RSS,
      index.html size, open time in headless Chromium
 
@@ -95,9 +96,8 @@ function writeDataset(file, n) {
   return file;
 }
 
-/** `codeenhancer generate` of n bench tasks into dir (dir/code/*.py). */
-async function generateCorpus(dir, n, url) {
-  const dataset = writeDataset(path.join(WORK, `${path.basename(dir)}-dataset.json`), n);
+/** `codeenhancer generate` of n bench tasks (or the given dataset file) into dir (dir/code/*.py). */
+async function generateCorpus(dir, n, url, dataset = writeDataset(path.join(WORK, `${path.basename(dir)}-dataset.json`), n)) {
   check(await cli(["generate", "--dataset", dataset, "--out", dir, "--concurrency", "64", "--base-url", url, "--quiet"], { url }), "generate (corpus)");
   const codeDir = path.join(dir, "code");
   const count = fs.readdirSync(codeDir).filter((f) => f.endsWith(".py")).length;
@@ -743,15 +743,164 @@ function table() {
 async function benchTestRuns() {
   const out = await benchTests({ python: PYTHON, runs: QUICK ? 12 : 60, log });
   results.tests = out;
-  const [one, many] = out.levels;
+  const [one, many, twice] = out.levels;
   rows.push({
     method: "6. sandboxed test runs (an MBPP item, 3 asserts, fresh bubblewrap sandbox each)",
     baseline: "-",
-    codeenhancer: `${one.runsPerSecond} runs/s at concurrency 1 (median ${ms(one.medianMs)}); ${many.runsPerSecond} runs/s at concurrency ${many.concurrency}`,
+    codeenhancer:
+      `${one.runsPerSecond} runs/s at concurrency 1 (median ${ms(one.medianMs)}); ${many.runsPerSecond} runs/s at concurrency ${many.concurrency} (the default); ` +
+      `${twice.runsPerSecond} runs/s at ${twice.concurrency}`,
     ratio: "-",
     target: "-",
     met: "-",
   });
+  await benchValidateWithTests();
+}
+
+/**
+ * n MBPP-style items with three asserts each: every third asks for a "digest" (a weak hash to fix,
+ * tests that any hex digest passes); of the others, `tally_*` and `recount_*` get a first draft that
+ * fails one test (bench/responder.ts), `total_*` a right one.
+ */
+function writeTestDataset(file, n) {
+  const items = Array.from({ length: n }, (_, i) => {
+    const id = `item_${String(i).padStart(5, "0")}`;
+    if (i % 3 === 0) {
+      const name = `fingerprint_${i}`;
+      return {
+        id,
+        prompt: `Write a function ${name} that returns the hex digest of a text.`,
+        test_list: [`assert set(${name}('abc')) <= set('0123456789abcdef')`, `assert ${name}('a') != ${name}('b')`, `assert ${name}('abc') == ${name}('abc')`],
+      };
+    }
+    const name = `${i % 6 === 1 ? "tally" : i % 6 === 4 ? "recount" : "total"}_${i}`;
+    return {
+      id,
+      prompt: `Write a function ${name} that returns the sum of a list of numbers.`,
+      test_list: [`assert ${name}([1, 2, 3]) == 6`, `assert ${name}([]) == 0`, `assert ${name}([0, 4]) == 4`],
+    };
+  });
+  fs.writeFileSync(file, JSON.stringify(items));
+  return { file, items };
+}
+
+/** Section 6b: section 2's comparison on items that carry unit tests, codeenhancer running them in the sandbox. */
+async function benchValidateWithTests() {
+  const n = SIZES.validateFiles;
+  const latencyMs = 150;
+  log(`6b. validate with tests: ${n} MBPP-style items at ${latencyMs} ms latency`);
+  const callLog = path.join(WORK, "s6-calls.log");
+  const server = await startServer({ latencyMs, callLog });
+  const genDir = path.join(WORK, "s6");
+  const { file: datasetFile, items } = writeTestDataset(path.join(WORK, "s6-dataset.json"), n);
+  try {
+    // generate keeps each item's tests in s6/tests/<id>.json; validate --out s6 finds them there.
+    const input = await generateCorpus(genDir, n, server.url, datasetFile);
+    const sidecars = fs.readdirSync(path.join(genDir, "tests")).filter((f) => f.endsWith(".json")).length;
+    if (sidecars !== n) throw new Error(`generate kept the tests of ${sidecars} of ${n} items`);
+
+    let mark = readCalls(callLog).length;
+    const originalOut = path.join(WORK, "s6-original");
+    const original = check(
+      await run(PYTHON, [ORIGINAL, "--input", input, "--out", originalOut, "--base-url", server.url, "--python", PYTHON], { cwd: WORK, env: cliEnv(server.url) }),
+      "bench/original_validator.py",
+    );
+    const originalCalls = countKinds(readCalls(callLog, mark));
+    const originalSummary = JSON.parse(original.stdout.trim().split("\n").pop() ?? "{}");
+
+    mark = readCalls(callLog).length;
+    const ce = check(
+      await cli(["validate", "--out", genDir, "--concurrency", "32", "--base-url", server.url, "--python", PYTHON], { url: server.url }),
+      "codeenhancer validate (tests on)",
+    );
+    const ceCalls = countKinds(readCalls(callLog, mark));
+    const ceRows = JSON.parse(fs.readFileSync(path.join(genDir, "validation", "results.json"), "utf8"));
+    const allPass = (count) => Boolean(count && count.total > 0 && count.passed === count.total);
+    const tested = ceRows.filter((r) => r.initial_tests).length;
+    const firstTime = ceRows.filter((r) => allPass(r.initial_tests)).length;
+    const atTheEnd = ceRows.filter((r) => allPass(r.final_tests)).length;
+    const cePassed = ceRows.filter((r) => r.status === "passed").length;
+    // Refusals of the test gate, from the per-file logs (expected: one per recount_* item).
+    const gateRefusals = ceRows.reduce((sum, row) => {
+      const fileLog = JSON.parse(fs.readFileSync(path.join(genDir, "validation", `${row.id}_validation_results.json`), "utf8"));
+      return sum + fileLog.revisions.filter((r) => /it broke tests that passed before/.test(r.note ?? "")).length;
+    }, 0);
+
+    // Semgrep's share: the same validate without it, the tests given by --dataset this time.
+    const noSemgrepOut = path.join(WORK, "s6-no-semgrep");
+    const noSemgrep = check(
+      await cli(["validate", "--input", input, "--dataset", datasetFile, "--out", noSemgrepOut, "--analyzers", "pylint,bandit", "--concurrency", "32", "--base-url", server.url, "--python", PYTHON], {
+        url: server.url,
+      }),
+      "codeenhancer validate (tests on, --analyzers pylint,bandit)",
+    );
+    const noSemgrepPassed = JSON.parse(fs.readFileSync(path.join(noSemgrepOut, "validation", "results.json"), "utf8")).filter((r) => r.status === "passed").length;
+
+    // After the timing: the original's final versions against the same tests, in the same sandbox.
+    const originalTestsPass = await countPassing(path.join(originalOut, "Final_code"), items);
+
+    const ratio = original.wallMs / ce.wallMs;
+    const ceTotal = (ceCalls["fix-ce"] ?? 0) + (ceCalls["test-fix-ce"] ?? 0) + (ceCalls["judge-ce"] ?? 0);
+    const originalTotal = (originalCalls["fix-orig"] ?? 0) + (originalCalls["judge-orig"] ?? 0);
+    results.validateWithTests = {
+      files: n,
+      latencyMs,
+      original: { wallMs: round(original.wallMs), workers: CPUS, calls: originalCalls, summary: originalSummary, finalVersionsPassingTests: originalTestsPass },
+      codeenhancer: {
+        wallMs: round(ce.wallMs),
+        concurrency: 32,
+        calls: ceCalls,
+        passed: cePassed,
+        tested,
+        testsPassedFirstTime: firstTime,
+        testsPassedAtTheEnd: atTheEnd,
+        gateRefusals,
+        attempts: ceRows.reduce((s, r) => s + r.attempts, 0),
+        stderr: ce.stderr.trim().split("\n").slice(-3),
+      },
+      ratio: round(ratio, 2),
+      withoutSemgrep: { wallMs: round(noSemgrep.wallMs), passed: noSemgrepPassed, ratio: round(original.wallMs / noSemgrep.wallMs, 2) },
+    };
+    addRow({
+      method: `6b. validate ${n} items with tests @ ${latencyMs} ms latency (codeenhancer runs them sandboxed)`,
+      baseline: `${sec(original.wallMs)} (Pool(${CPUS}), no tests; ${originalTotal} calls: ${originalCalls["fix-orig"] ?? 0} fix + ${originalCalls["judge-orig"] ?? 0} judge; ${originalSummary.passed}/${n} Correct, ${originalTestsPass}/${n} pass their tests)`,
+      codeenhancer:
+        `${sec(ce.wallMs)} (--concurrency 32; ${ceTotal} calls: ${ceCalls["fix-ce"] ?? 0} fix + ${ceCalls["test-fix-ce"] ?? 0} test fix + ${ceCalls["judge-ce"] ?? 0} judge; ` +
+        `${cePassed}/${n} passed; tests passed ${firstTime}/${tested} first time -> ${atTheEnd}/${tested} at the end; ${gateRefusals} fixes refused by the test gate)`,
+      ratio: `${round(ratio)}x`,
+      target: ">= 10x",
+      met: yesNo(ratio >= 10 && cePassed === n),
+    });
+    addRow({
+      method: "6c. Same as 6b with `--analyzers pylint,bandit` (no Semgrep; tests from --dataset)",
+      baseline: sec(original.wallMs),
+      codeenhancer: `${sec(noSemgrep.wallMs)} (${noSemgrepPassed}/${n} passed)`,
+      ratio: `${round(original.wallMs / noSemgrep.wallMs)}x`,
+      target: "(info)",
+      met: "-",
+    });
+  } finally {
+    await server.close();
+  }
+}
+
+/** How many of the files in dir (<id>.py) pass their item's tests in the sandbox. */
+async function countPassing(dir, items) {
+  const sandbox = await import(pathToFileURL(path.join(ROOT, "dist", "sandbox", "index.js")).href);
+  const runner = await sandbox.createTestRunner({ python: PYTHON });
+  try {
+    const runs = await Promise.all(
+      items.map(async (item) => {
+        const file = path.join(dir, `${item.id}.py`);
+        if (!fs.existsSync(file)) return false;
+        const run = await runner.run(fs.readFileSync(file, "utf8"), { kind: "mbpp", test_list: item.test_list, test_imports: [], test_setup_code: "" });
+        return run.total > 0 && run.passed === run.total;
+      }),
+    );
+    return runs.filter(Boolean).length;
+  } finally {
+    await runner.close();
+  }
 }
 
 async function main() {

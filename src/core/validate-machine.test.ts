@@ -4,6 +4,7 @@ import type { TestRun } from "../sandbox/types.js";
 import {
   advance,
   nextAction,
+  compareTestRuns,
   startMachine,
   testsPassed,
   type Action,
@@ -13,7 +14,8 @@ import {
   type MachineState,
 } from "./validate-machine.js";
 
-// Plain fakes: a body's findings are its lines that say `BAD`, its tests pass when it holds no `BUG`.
+// Plain fakes: a body's findings are its lines that say `BAD`; of its three tests, `BUG` fails two,
+// `WORSE` all three, `SWAP` two others than `BUG` does, and `HANG` times out.
 
 function finding(line: number): Finding {
   return { tool: "bandit", rule: "B999", severity: "high", confidence: "high", cwe: null, line, column: 1, message: "bad", fingerprint: `f${line}` };
@@ -25,8 +27,16 @@ function analysisOf(body: string): FileAnalysis {
 }
 
 function testsOf(body: string): TestRun {
-  const failing = body.includes("BUG") ? 2 : 0;
-  return { passed: 3 - failing, failed: failing, errors: 0, total: 3, timed_out: false, output: failing ? "AssertionError: f(2) == 4" : "" };
+  if (body.includes("HANG")) return { passed: 0, failed: 0, errors: 3, total: 3, timed_out: true, output: "0/3 tests passed\nTIMEOUT: the tests did not finish within 10 s" };
+  const failing = body.includes("WORSE")
+    ? ["test_one", "test_two", "test_three"]
+    : body.includes("SWAP")
+      ? ["test_one", "test_two"]
+      : body.includes("BUG")
+        ? ["test_two", "test_three"]
+        : [];
+  const report = failing.map((name) => `FAILED ${name}\n    AssertionError: f(2) == 4`);
+  return { passed: 3 - failing.length, failed: failing.length, errors: 0, total: 3, timed_out: false, output: [`${3 - failing.length}/3 tests passed`, ...report].join("\n") };
 }
 
 type Reply = string | { error: string } | { content: string; failure: string };
@@ -219,7 +229,7 @@ describe("validate machine: tests", () => {
     const run = drive(withTests(), "x = BUG\n", { replies: { "fix-tests": [code("x = right\n")] } });
     expect(run.asks).toEqual(["fix-tests"]);
     const ask = run.actions.find((a) => a.kind === "ask");
-    expect(ask).toMatchObject({ purpose: "fix-tests", tests: { passed: 1, failed: 2, output: "AssertionError: f(2) == 4" } });
+    expect(ask).toMatchObject({ purpose: "fix-tests", tests: { passed: 1, failed: 2, output: expect.stringContaining("FAILED test_two\n    AssertionError: f(2) == 4") } });
     expect(statuses(run.state)).toEqual(["Test-Fixed", "Tests-Passed"]);
     expect(run.state.revisions.map((r) => r.tests?.passed)).toEqual([1, 3]);
     expect(run.finish).toMatchObject({ status: "passed" });
@@ -239,12 +249,15 @@ describe("validate machine: tests", () => {
     expect(run.finish).toMatchObject({ status: "unresolved" });
   });
 
-  it("tests a final version that no attempt tested, for the final figure", () => {
-    const run = drive(withTests({ maxAttempts: 1 }), "x = BAD\n", { replies: { "fix-findings": [code("x = BAD\nz = BUG\n")] } });
-    // The fix keeps the finding count (accepted), the final check still has it: tested once more at the end.
+  it("tests every fix before taking it, findings or not, so every revision has a test result", () => {
+    const run = drive(withTests({ maxAttempts: 1 }), "x = BAD\nz = BUG\n", { replies: { "fix-findings": [code("x = BAD\nz = BUG\ny = 1\n")] } });
+    // The fix keeps the finding and the failing tests (neither worse: accepted); the final check has both.
     expect(statuses(run.state)).toEqual(["SAST-Fixed", "Analyzed"]);
+    expect(run.state.revisions[0]?.note).toBe("findings 1 -> 1; tests passed 1 -> 1 of 3");
     expect(run.state.revisions[1]).toMatchObject({ finalCheck: true, tests: { passed: 1, total: 3 } });
     expect(run.actions.map((a) => a.kind)).toEqual(["analyze", "test", "ask", "analyze", "test", "finish"]);
+    expect(run.actions[4]).toMatchObject({ kind: "test", attempt: 2, body: "x = BAD\nz = BUG\ny = 1\n" });
+    expect(run.finish).toMatchObject({ status: "unresolved" });
   });
 
   it("a fix for failing tests in the last attempt is tested in the final check", () => {
@@ -284,6 +297,16 @@ describe("validate machine: tests", () => {
     expect(run.actions.filter((a) => a.kind === "analyze")).toHaveLength(2);
   });
 
+  it("ends in error, with the version it had, when the sandbox cannot test a fix", () => {
+    const run = drive(withTests(), "x = BUG\n", {
+      replies: { "fix-tests": [code("x = BOOM\n")] },
+      test: (body) => (body.includes("BOOM") ? { error: "bwrap: out of memory" } : testsOf(body)),
+    });
+    expect(run.finish).toMatchObject({ status: "error", error: "tests could not run: bwrap: out of memory" });
+    expect(statuses(run.state)).toEqual(["Test-Error"]);
+    expect(run.state.revisions[0]).toMatchObject({ body: "x = BUG\n", request: "fix-tests", response: code("x = BOOM\n") });
+  });
+
   it("ends in error when the sandbox cannot run the tests", () => {
     const run = drive(withTests(), "x = 1\n", { test: () => ({ error: "bwrap: setting up uid map: Permission denied" }) });
     expect(run.finish).toMatchObject({ status: "error", error: "tests could not run: bwrap: setting up uid map: Permission denied" });
@@ -300,6 +323,139 @@ describe("validate machine: tests", () => {
     const run = drive(config({ judge: "never" }), "x = 1\n");
     expect(run.finish).toMatchObject({ status: "passed", verdict: null });
     expect(run.state.revisions[0]?.note).toBe("clean; not judged (--judge never)");
+  });
+});
+
+describe("validate machine: the test gate (a fix that passes fewer tests is refused)", () => {
+  const withTests = (overrides: Partial<MachineConfig> = {}) => config({ hasTests: true, ...overrides });
+  const asksOf = (actions: Action[]) => actions.filter((a): a is Extract<Action, { kind: "ask" }> => a.kind === "ask");
+
+  it("refuses a test fix that breaks a passing test, keeps the version, spends the attempt and says why next time", () => {
+    const run = drive(withTests({ maxAttempts: 3 }), "x = BUG\n", { replies: { "fix-tests": [code("x = WORSE\n"), code("x = right\n")] } });
+    const refusal = "kept the previous version: it broke tests that passed before: `test_one` (with it 0 of 3 tests pass; without it 1 of 3 tests pass)";
+    expect(statuses(run.state)).toEqual(["Test-Fix-Rejected", "Test-Fixed", "Tests-Passed"]);
+    expect(run.state.revisions[0]).toMatchObject({ attempt: 1, body: "x = BUG\n", note: refusal, response: code("x = WORSE\n") });
+    // The candidate was analyzed and tested as attempt 2's file, then attempt 2 went on with the kept version.
+    expect(run.actions.filter((a) => a.kind !== "ask" && a.kind !== "finish").map((a) => [a.kind, (a as { body: string }).body])).toEqual([
+      ["analyze", "x = BUG\n"],
+      ["test", "x = BUG\n"],
+      ["analyze", "x = WORSE\n"],
+      ["test", "x = WORSE\n"],
+      ["analyze", "x = right\n"],
+      ["test", "x = right\n"],
+    ]);
+    expect(run.state.revisions[1]).toMatchObject({ attempt: 2, body: "x = BUG\n", tests: { passed: 1 }, note: "findings 0 -> 0; tests passed 1 -> 3 of 3" });
+    expect(asksOf(run.actions).map((a) => a.rejection)).toEqual([undefined, refusal]);
+    // The second request shows the kept version and its own test report, not the refused one's.
+    expect(asksOf(run.actions)[1]).toMatchObject({ body: "x = BUG\n", tests: { passed: 1, output: expect.stringContaining("FAILED test_two") } });
+    expect(run.state.calls).toBe(2);
+    expect(run.finish).toMatchObject({ status: "passed" });
+    expect(run.state.revisions.at(-1)).toMatchObject({ body: "x = right\n", tests: { passed: 3, total: 3 } });
+  });
+
+  it("counts a timeout as failures: a fix that hangs is refused", () => {
+    const run = drive(withTests({ maxAttempts: 2 }), "x = BUG\n", { replies: { "fix-tests": [code("x = HANG\n"), "no code"] } });
+    expect(statuses(run.state)).toEqual(["Test-Fix-Rejected", "Unparseable-Reply"]);
+    expect(run.state.revisions[0]?.note).toBe(
+      "kept the previous version: it broke tests that passed before (with it 0 of 3 tests pass (timed out, 3 could not run); without it 1 of 3 tests pass)",
+    );
+    expect(run.state.revisions.every((r) => r.body === "x = BUG\n" && r.tests?.passed === 1)).toBe(true);
+    expect(run.finish).toMatchObject({ status: "unresolved" });
+  });
+
+  it("refuses a findings fix that breaks tests the version passed", () => {
+    const run = drive(withTests(), "x = BAD\n", { replies: { "fix-findings": [code("x = ok\ny = WORSE\n"), code("x = ok\n")] } });
+    expect(statuses(run.state)).toEqual(["SAST-Fix-Rejected", "SAST-Fixed", "Tests-Passed"]);
+    expect(run.state.revisions[0]?.note).toMatch(/^kept the previous version: it broke tests that passed before: `test_one`, `test_two`, `test_three` \(/);
+    expect(asksOf(run.actions)[1]?.rejection).toBe(run.state.revisions[0]?.note);
+    expect(run.finish).toMatchObject({ status: "passed" });
+  });
+
+  it("takes a fix that passes as many tests, even other ones", () => {
+    const run = drive(withTests({ maxAttempts: 2 }), "x = BUG\n", { replies: { "fix-tests": [code("x = SWAP\n"), code("x = right\n")] } });
+    expect(statuses(run.state)).toEqual(["Test-Fixed", "Test-Fixed", "Tests-Passed"]);
+    expect(run.state.revisions[1]).toMatchObject({ body: "x = SWAP\n", tests: { passed: 1 } });
+  });
+
+  it("a fix refused in the last attempt leaves the kept version as the final one, unresolved", () => {
+    const run = drive(withTests({ maxAttempts: 1 }), "x = BUG\n", { replies: { "fix-tests": [code("x = WORSE\n")] } });
+    expect(statuses(run.state)).toEqual(["Test-Fix-Rejected"]);
+    expect(run.state.revisions).toHaveLength(1);
+    expect(run.state.revisions[0]).toMatchObject({ body: "x = BUG\n", tests: { passed: 1, total: 3 } });
+    expect(run.state.current?.body).toBe("x = BUG\n");
+    expect(run.state.calls).toBe(1);
+    expect(run.finish).toMatchObject({ status: "unresolved" });
+  });
+
+  it("a fix that passes every test but brings findings is refused: never passed on tests alone", () => {
+    const run = drive(withTests({ maxAttempts: 1 }), "x = BUG\n", { replies: { "fix-tests": [code("x = BAD\n")] } });
+    expect(statuses(run.state)).toEqual(["Test-Fix-Rejected"]);
+    expect(run.state.revisions[0]?.note).toBe("kept the previous version: it adds findings");
+    expect(run.finish).toMatchObject({ status: "unresolved" });
+  });
+
+  it("refuses a judge's correction that breaks tests, and judges the kept version again", () => {
+    const run = drive(withTests({ judge: "always" }), "x = 1\n", {
+      replies: { judge: ["Incorrect\n<Code>\nx = WORSE\n</Code>\n<Reason>wrong</Reason>", "Correct"] },
+    });
+    expect(statuses(run.state)).toEqual(["Incorrect", "Correct"]);
+    expect(run.state.revisions[0]?.note).toMatch(/^reason: wrong; kept the previous version: it broke tests that passed before: `test_one`/);
+    expect(run.state.revisions[1]).toMatchObject({ body: "x = 1\n", tests: { passed: 3 } });
+    expect(run.finish).toMatchObject({ status: "passed", verdict: "Correct" });
+  });
+
+  it("passed always means the final version is clean and passes every test, whatever the replies", () => {
+    const replies = [code("x = WORSE\n"), code("x = BAD\n"), code("x = right\n"), code("x = HANG\n"), code("x = SWAP\n"), "Correct", "Incorrect\n<Code>\nx = BUG\n</Code>", "junk"];
+    for (let seed = 0; seed < 200; seed += 1) {
+      const pick = (i: number) => replies[(seed * 5 + i * (seed % 3 + 1)) % replies.length]!;
+      const script = Array.from({ length: 10 }, (_, i) => pick(i));
+      const start = ["x = BUG\n", "x = BAD\n", "x = 1\n", "x = SWAP\n"][seed % 4]!;
+      const run = drive(withTests({ maxAttempts: 1 + (seed % 4), judge: seed % 5 === 0 ? "always" : "auto" }), start, {
+        replies: { "fix-findings": script, "fix-tests": script, judge: script },
+      });
+      const last = run.state.revisions.at(-1)!;
+      expect(last.body).toBe(run.state.current?.body);
+      // The tests never go down from one revision to the next.
+      const passes = run.state.revisions.map((r) => r.tests?.passed ?? 0);
+      expect(passes).toEqual([...passes].sort((a, b) => a - b));
+      if (run.finish.kind === "finish" && run.finish.status === "passed") {
+        expect(last.analysis.findings).toEqual([]);
+        expect(testsPassed(last.tests)).toBe(true);
+      }
+    }
+  });
+});
+
+describe("compareTestRuns", () => {
+  const run = (passed: number, failing: string[], extra: Partial<TestRun> = {}): TestRun => ({
+    passed,
+    failed: failing.length,
+    errors: 0,
+    total: passed + failing.length,
+    timed_out: false,
+    output: [`${passed}/${passed + failing.length} tests passed`, ...failing.map((name) => `FAILED ${name}\n    AssertionError`)].join("\n"),
+    ...extra,
+  });
+
+  it("is silent unless fewer tests pass", () => {
+    expect(compareTestRuns(run(1, ["b", "c"]), run(1, ["a", "c"]))).toBeUndefined();
+    expect(compareTestRuns(run(1, ["b", "c"]), run(3, []))).toBeUndefined();
+  });
+
+  it("names the tests that passed before and fail now, five at most", () => {
+    const before = run(7, ["h"]);
+    const after = run(1, ["a", "b", "c", "d", "e", "f", "h"]);
+    expect(compareTestRuns(before, after)).toBe(
+      "it broke tests that passed before: `a`, `b`, `c`, `d`, `e` and 1 more (with it 1 of 8 tests pass; without it 7 of 8 tests pass)",
+    );
+  });
+
+  it("counts errors and a timeout as failures", () => {
+    const crashed: TestRun = { passed: 0, failed: 0, errors: 2, total: 2, timed_out: false, output: "0/2 tests passed\nERROR assert f(1) == 1\n    ImportError\nERROR assert f(2) == 2\n    ImportError" };
+    expect(compareTestRuns(run(1, ["assert f(2) == 2"]), crashed)).toBe(
+      "it broke tests that passed before: `assert f(1) == 1` (with it 0 of 2 tests pass (2 could not run); without it 1 of 2 tests pass)",
+    );
+    expect(compareTestRuns(run(2, []), { ...run(1, []), total: 2, errors: 1, timed_out: true })).toMatch(/^it broke tests that passed before \(with it 1 of 2 tests pass \(timed out, 1 could not run\)/);
   });
 });
 

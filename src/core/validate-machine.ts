@@ -1,6 +1,6 @@
 import type { FileAnalysis } from "../analyzers/finding.js";
 import { extractTaggedCode, parseVerdict } from "../llm/extract.js";
-import type { TestRun } from "../sandbox/types.js";
+import { failingTestNames, type TestRun } from "../sandbox/types.js";
 import type { RevisionStatus, ValidateStatus } from "../schemas.js";
 import { splitDocstring } from "./docstring.js";
 
@@ -79,8 +79,8 @@ type Phase =
   | { kind: "ask"; purpose: AskPurpose }
   /** A new body from a fix or a judge's correction, analyzed as the next attempt's file. */
   | { kind: "candidate"; body: string; from: AskPurpose; reason: string | null }
-  /** Before finishing: test the final version when no attempt tested it, for the final pass figure. */
-  | { kind: "final-test"; status: ValidateStatus }
+  /** A candidate the analyzers let through, tested before it may replace a version whose tests ran. */
+  | { kind: "candidate-test"; body: string; from: AskPurpose; reason: string | null; analysis: FileAnalysis }
   | { kind: "done"; status: ValidateStatus; error: string | null };
 
 export interface MachineState {
@@ -108,8 +108,9 @@ export function nextAction(state: MachineState): Action {
     case "candidate":
       return { kind: "analyze", body: phase.body, attempt: state.attempt + 1 };
     case "test":
-    case "final-test":
       return { kind: "test", body: need(current).body, attempt: lastRevision(state).attempt };
+    case "candidate-test":
+      return { kind: "test", body: phase.body, attempt: state.attempt + 1 };
     case "ask": {
       const version = need(current);
       return { kind: "ask", purpose: phase.purpose, body: version.body, analysis: version.analysis, tests: version.tests, rejection: state.rejection };
@@ -125,12 +126,13 @@ export function advance(state: MachineState, event: MachineEvent): MachineState 
     const version: Version = { body: phase.body, analysis: event.analysis, tests: null };
     return check(pushRevision({ ...state, current: version }, version, false));
   }
-  if ((phase.kind === "test" || phase.kind === "final-test") && event.kind === "tested") {
+  if (phase.kind === "test" && event.kind === "tested") {
     const tested = { ...state, current: { ...need(state.current), tests: event.run } };
-    const recorded = updateLast(tested, { tests: event.run });
-    return phase.kind === "test" ? afterTests(recorded) : { ...recorded, phase: { kind: "done", status: phase.status, error: null } };
+    return afterTests(updateLast(tested, { tests: event.run }));
   }
-  if ((phase.kind === "test" || phase.kind === "final-test") && event.kind === "test-error") {
+  if (phase.kind === "candidate-test" && event.kind === "tested") return onCandidateTested(state, phase, event.run);
+  if ((phase.kind === "test" || phase.kind === "candidate-test") && event.kind === "test-error") {
+    // The sandbox failed, not the code: the file ends in error with the version it had.
     const failed = updateLast(state, { status: "Test-Error", note: event.message });
     return { ...failed, phase: { kind: "done", status: "error", error: `tests could not run: ${event.message}` } };
   }
@@ -156,8 +158,9 @@ function check(state: MachineState): MachineState {
   }
   const clean = version.analysis.findings.length === 0;
   if (config.analyzeOnly) return { ...state, phase: { kind: "done", status: clean ? "passed" : "unresolved", error: null } };
-  // Attempt 1 tests the file as given whatever the analyzers say: that is the pass@1 before the loop.
-  if (config.hasTests && version.tests === null && (clean || state.attempt === 1)) return { ...state, phase: { kind: "test" } };
+  // Only the file as given gets here untested (a candidate is tested before it is taken): attempt 1
+  // tests it whatever the analyzers say, for the pass@1 before the loop and the gate's first baseline.
+  if (config.hasTests && version.tests === null) return { ...state, phase: { kind: "test" } };
   return afterTests(state);
 }
 
@@ -228,11 +231,42 @@ function onCandidate(state: MachineState, phase: Extract<Phase, { kind: "candida
     if (phase.from === "judge") return nextAttempt(updateLast(state, { note: joinNotes(phase.reason, note) }), false);
     return rejectFix(state, phase.from, note);
   }
-  const counts = `findings ${current.analysis.findings.length} -> ${analysis.findings.length}`;
-  const accepted: MachineState = { ...state, current: { body: phase.body, analysis, tests: null } };
+  if (state.config.hasTests) return { ...state, phase: { kind: "candidate-test", body: phase.body, from: phase.from, reason: phase.reason, analysis } };
+  return acceptCandidate(state, phase, analysis, null);
+}
+
+/** The test gate: a candidate that passes fewer tests than the version it would replace is refused. */
+function onCandidateTested(state: MachineState, phase: Extract<Phase, { kind: "candidate-test" }>, run: TestRun): MachineState {
+  const before = need(state.current).tests;
+  const worse = before ? compareTestRuns(before, run) : undefined;
+  if (worse) {
+    const note = `kept the previous version: ${worse}`;
+    if (phase.from === "judge") return nextAttempt(updateLast(state, { note: joinNotes(phase.reason, note) }), false);
+    return rejectFix(state, phase.from, note);
+  }
+  return acceptCandidate(state, phase, phase.analysis, run);
+}
+
+function acceptCandidate(state: MachineState, phase: { body: string; from: AskPurpose; reason: string | null }, analysis: FileAnalysis, tests: TestRun | null): MachineState {
+  const current = need(state.current);
+  const findings = `findings ${current.analysis.findings.length} -> ${analysis.findings.length}`;
+  const counts = tests && current.tests ? `${findings}; tests passed ${current.tests.passed} -> ${tests.passed} of ${tests.total}` : findings;
+  const accepted: MachineState = { ...state, current: { body: phase.body, analysis, tests } };
   if (phase.from === "judge") return nextAttempt(updateLast(accepted, { note: joinNotes(phase.reason, counts) }), true);
   const status = phase.from === "fix-tests" ? "Test-Fixed" : "SAST-Fixed";
   return nextAttempt({ ...updateLast(accepted, { status, note: counts }), rejection: undefined }, true);
+}
+
+/**
+ * Why a candidate's test run is worse than the current version's: fewer tests pass (a test that
+ * failed, could not run or was cut off by the timeout is not a pass). Undefined when it is not worse.
+ */
+export function compareTestRuns(before: TestRun, after: TestRun): string | undefined {
+  if (after.passed >= before.passed) return undefined;
+  const failingBefore = new Set(failingTestNames(before));
+  const broken = failingTestNames(after).filter((name) => !failingBefore.has(name));
+  const named = broken.length > 0 ? `: ${broken.slice(0, 5).map((name) => `\`${name}\``).join(", ")}${broken.length > 5 ? ` and ${broken.length - 5} more` : ""}` : "";
+  return `it broke tests that passed before${named} (with it ${describeRun(after)}; without it ${describeRun(before)})`;
 }
 
 /** A "fix" that is the code as it was: nothing to check again. */
@@ -258,8 +292,6 @@ function nextAttempt(state: MachineState, fresh: boolean): MachineState {
 }
 
 function finish(state: MachineState, status: ValidateStatus): MachineState {
-  const version = need(state.current);
-  if (state.config.hasTests && !state.config.analyzeOnly && version.tests === null) return { ...state, phase: { kind: "final-test", status } };
   return { ...state, phase: { kind: "done", status, error: null } };
 }
 

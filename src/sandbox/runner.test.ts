@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRunner, sandboxStatus, summarize, type TestRunner } from "./runner.js";
 import { parseTestSpec } from "./test-spec.js";
-import type { TestSpec } from "./types.js";
+import { failingTestNames, type TestSpec } from "./types.js";
 
 // Right and wrong solutions in each of the three forms, through the real bubblewrap sandbox.
 // The hostile ones are in sandbox.test.ts.
@@ -183,5 +183,15 @@ describe("summarize", () => {
     expect(run).toMatchObject({ failed: 3, total: 3 });
     expect(run.output.length).toBeLessThanOrEqual(1000);
     expect(run.output).toContain("[report cut at 1000 characters]");
+  });
+
+  it("names its failed and errored tests so that failingTestNames reads them back (the test gate's message)", () => {
+    const results = [
+      { e: "result", name: "assert f(1) == 1", status: "pass", detail: "" },
+      { e: "result", name: "assert f(2) == 2", status: "fail", detail: "AssertionError\nFAILED inside the detail is indented" },
+      { e: "result", name: "test_three", status: "error", detail: "ImportError" },
+    ].map((event) => JSON.stringify(event));
+    const run = summarize([...results, '{"e":"done"}'].join("\n"), ending);
+    expect(failingTestNames(run)).toEqual(["assert f(2) == 2", "test_three"]);
   });
 });

@@ -22,3 +22,8 @@ export const testRunSchema = z.object({
   output: z.string(),
 });
 export type TestRun = z.infer<typeof testRunSchema>;
+
+/** The tests a run's report names as failed or in error (runner.ts writes `FAILED <name>` and `ERROR <name>` lines). */
+export function failingTestNames(run: TestRun): string[] {
+  return [...run.output.matchAll(/^(?:FAILED|ERROR) (.+)$/gm)].map((match) => match[1] ?? "");
+}

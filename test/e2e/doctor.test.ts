@@ -53,6 +53,16 @@ describe("codeenhancer doctor", () => {
     expect(result.stderr).toMatch(/doctor: 3 check\(s\) failed/);
   });
 
+  it("without bubblewrap: one line says tests cannot run and how to get it, exit 3", async () => {
+    // Nothing on PATH: no bwrap (and no semgrep, hence the analyzers named).
+    const result = await runCli(["doctor", "--model", "gpt-4o-mini", "--analyzers", "pylint,bandit"], { cwd: dir, env: env({ PATH: path.join(dir, "no-bin") }) });
+    expect(result.exitCode).toBe(3);
+    const failed = result.stderr.split("\n").filter((line) => line.startsWith("FAIL"));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatch(/^FAIL {2}test sandbox: tests cannot run: bubblewrap \(bwrap\) is not installed.*apt install bubblewrap.*--no-tests/);
+    expect(result.stderr).toMatch(/doctor: 1 check\(s\) failed/);
+  });
+
   it("names OPENAI_API_KEY and an unreachable endpoint", async () => {
     const noKey = await runCli(["doctor"], { cwd: dir, env: env({ OPENAI_API_KEY: undefined }) });
     expect(noKey.exitCode).toBe(3);
