@@ -52,14 +52,14 @@ export const ratio = (n, d) => `${n}/${d} (${pct(n, d)})`;
 /** The summary table: one row per configuration, recall and false findings for dev, holdout, all. */
 export function summaryTable(scored) {
   const lines = [
-    "| analyzers | dev recall | dev false findings | holdout recall | holdout false findings | all: recall | all: false findings (of them plain programs) |",
-    "|---|---|---|---|---|---|---|",
+    "| analyzers | dev recall | dev false findings | holdout recall | holdout false findings | all: recall | all: false findings (of them plain programs) | plain programs flagged (all splits) |",
+    "|---|---|---|---|---|---|---|---|",
   ];
   for (const { name, result } of scored) {
     const { dev, holdout, all } = result.splits;
     lines.push(
       `| ${name} | ${ratio(dev.insecureFlagged, dev.insecure)} | ${ratio(dev.secureFlagged, dev.secure)} | ${ratio(holdout.insecureFlagged, holdout.insecure)} | ` +
-        `${ratio(holdout.secureFlagged, holdout.secure)} | ${ratio(all.insecureFlagged, all.insecure)} | ${ratio(all.secureFlagged, all.secure)} (${all.plainFlagged}/${all.plain}) |`,
+        `${ratio(holdout.secureFlagged, holdout.secure)} | ${ratio(all.insecureFlagged, all.insecure)} | ${ratio(all.secureFlagged, all.secure)} (${all.plainFlagged}/${all.plain}) | ${ratio(all.plainFlagged, all.plain)} |`,
     );
   }
   return lines.join("\n");
