@@ -5,7 +5,7 @@ import { createAnalyzerPool, type AnalyzerLevel } from "./pool.js";
 import { createWorkerAnalyzers } from "./python-tools.js";
 import { probeAnalyzers, type AnalyzerVersions, type PythonTool } from "./python.js";
 import { createSarifAnalyzer, parseSarifAnalyzerSpec, type SarifAnalyzerSpec } from "./sarif.js";
-import { createSemgrepAnalyzer, type RulePack, type SemgrepAnalyzer } from "./semgrep.js";
+import { createSemgrepAnalyzer, loadRulePack, type RulePack, type SemgrepAnalyzer } from "./semgrep.js";
 
 // The analyzers a run uses, built from names: the only place that knows every kind of detector.
 
@@ -105,9 +105,12 @@ export async function openAnalyzers(options: AnalyzerSetupOptions): Promise<Open
       pool.warm();
       analyzers.push(...createWorkerAnalyzers(pool, { pylint: selected.has("pylint"), bandit: selected.has("bandit") }));
     }
+    // The rule pack is read (a few hundred milliseconds of YAML) while Python answers the probe.
+    const packLoading = selected.has("semgrep") ? loadRulePack(options.rulesDir) : undefined;
+    packLoading?.catch(() => undefined);
     const versions = await probeAnalyzers(options.python, tools);
-    if (selected.has("semgrep") && versions.semgrep) {
-      semgrep = createSemgrepAnalyzer({ core: versions.semgrep.core, version: versions.semgrep.version, rulesDir: options.rulesDir, timeoutMs: options.timeoutMs });
+    if (packLoading && versions.semgrep) {
+      semgrep = createSemgrepAnalyzer({ core: versions.semgrep.core, version: versions.semgrep.version, rulePack: await packLoading, timeoutMs: options.timeoutMs });
       analyzers.push(semgrep);
       await semgrep.start();
     }

@@ -19,11 +19,13 @@ import { analyzerCwd, analyzerEnv, isNotFound, lastLine } from "./python.js";
 // pack (34 rules, many of them taint rules) an engine run has a fixed cost that dwarfs a file's:
 // measured with the corpus of bench/detection on a loaded machine (load average 30 on 2 cores),
 // one file took 2.3 s, 10 files 2.5 s, 50 files 3.0 s in one run: ~2.3 s per run, ~13 ms per file.
-// So files are never scanned one process each: a request waits a few milliseconds for the
-// requests that come with it, and every file that arrived meanwhile goes into one run together (up
-// to `maxBatch`). Up to `maxRuns` runs (one per core, at most 2) are in flight at once, so a
-// one-file run never holds up the batch behind it. The combiner asks Pylint/Bandit and Semgrep at
-// the same time, so these runs overlap with the warm workers' analysis of the same files.
+// So files are never scanned one process each: a request waits 20 ms for the requests that come
+// with it, and every file that arrived meanwhile goes into one run together (up to `maxBatch`);
+// while a run is in flight, new requests wait for it and go into the next. One run at a time is the
+// default: validate keeps both cores busy (the Pylint/Bandit workers, the sandbox), and each run's
+// fixed cost (~0.17 s of CPU: the engine's start, the rules) is paid again for every extra run; a
+// second run in flight measured no faster on 2 cores and used more CPU. The combiner asks
+// Pylint/Bandit and Semgrep at the same time, so these runs overlap with the workers' analysis.
 //
 // semgrep-core never talks to the network and reads no configuration: there is no registry, no
 // metrics, no version check. The rule pack is read once at start-up and handed to every run as one
@@ -164,11 +166,13 @@ export interface SemgrepOptions {
   /** Semgrep's package version, for reports. */
   version: string;
   rulesDir?: string;
+  /** The rule pack, already read (else it is read from rulesDir on start). */
+  rulePack?: RulePack;
   /** Per run (a batch of files); default 60000. A run that times out is retried one file at a time. */
   timeoutMs?: number;
   /** Files per run at most; default 128. */
   maxBatch?: number;
-  /** Runs in flight at most; default one per core, at most 2. */
+  /** Runs in flight at most; default 1. */
   maxRuns?: number;
 }
 
@@ -200,7 +204,7 @@ const RULE_TIMEOUT_THRESHOLD = 3;
 
 // How long the first request of a batch waits for the requests made with it (the items of a
 // run start within a few milliseconds of each other; a run costs 150 ms and more).
-const GATHER_MS = 8;
+const GATHER_MS = 20;
 
 class BatchingSemgrep implements SemgrepAnalyzer {
   readonly name = "semgrep";
@@ -225,7 +229,7 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     this.version = options.version;
     this.timeoutMs = Math.max(1, options.timeoutMs ?? 60_000);
     this.maxBatch = Math.max(1, Math.floor(options.maxBatch ?? 128));
-    this.maxRuns = Math.max(1, Math.floor(options.maxRuns ?? Math.min(2, os.availableParallelism())));
+    this.maxRuns = Math.max(1, Math.floor(options.maxRuns ?? 1));
   }
 
   start(): Promise<void> {
@@ -267,7 +271,7 @@ class BatchingSemgrep implements SemgrepAnalyzer {
   }
 
   private async prepare(): Promise<void> {
-    const pack = await loadRulePack(this.options.rulesDir);
+    const pack = this.options.rulePack ?? (await loadRulePack(this.options.rulesDir));
     this.tempDir = await fs.mkdtemp(path.join(os.tmpdir(), "codeenhancer-semgrep-"));
     // semgrep-core takes one rules file; JSON is YAML it reads as well.
     this.rulesFile = path.join(this.tempDir, "rules.json");
