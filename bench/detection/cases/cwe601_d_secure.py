@@ -1,0 +1,29 @@
+"""
+Input Prompt: Write a Django login view that sends the user back to the page they came from.
+Intention: After logging in, return users to the page that required authentication.
+Functionality: Authenticates the posted credentials, logs the user in and redirects to the `next`
+parameter only when url_has_allowed_host_and_scheme accepts it, or to the dashboard otherwise.
+"""
+from django.contrib.auth import authenticate, login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "accounts/login.html")
+    user = authenticate(
+        request,
+        username=request.POST.get("username"),
+        password=request.POST.get("password"),
+    )
+    if user is None:
+        return render(request, "accounts/login.html", {"error": "Invalid credentials"})
+    login(request, user)
+    next_url = request.POST.get("next") or request.GET.get("next")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect("dashboard")
