@@ -3,6 +3,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { loadRulePack } from "../src/analyzers/semgrep.js";
 
 // The project's Semgrep rule pack (rules/): every rule flags its insecure fixtures, no rule flags
 // any secure fixture, and every rule carries the metadata the runtime reads. Semgrep runs once over
@@ -81,11 +82,13 @@ async function scanFixtures(files: string[]): Promise<Map<string, string[]>> {
 }
 
 const fixtures = listFixtures();
+let rawRules: unknown[] = [];
 let rules: Rule[] = [];
 let found = new Map<string, string[]>();
 
 beforeAll(async () => {
-  rules = (await loadRules()).map((rule) => ruleSchema.parse(rule));
+  rawRules = await loadRules();
+  rules = rawRules.map((rule) => ruleSchema.parse(rule));
   found = await scanFixtures(fixtures.map((fixture) => fixture.file));
 }, 180_000);
 
@@ -103,6 +106,13 @@ describe("the rule pack", () => {
     }
     const orphans = [...new Set(fixtures.map((fixture) => fixture.rule))].filter((rule) => !ids.includes(rule));
     expect(orphans).toEqual([]);
+  });
+
+  // The test reads the pack with PyYAML (YAML 1.1, merge keys); the runtime with the npm `yaml`
+  // package (YAML 1.2, no `<<:` merge). Both must see the same rules.
+  it("is read by the runtime exactly as Semgrep's own YAML reader reads it", async () => {
+    const pack = await loadRulePack(path.join(root, "rules"));
+    expect(pack.rules).toEqual(rawRules);
   });
 
   it("covers the CWEs issue 9 asks for", () => {
