@@ -122,7 +122,7 @@ export const validateOptions = {
   baseUrl: BASE_URL,
   modelFile: MODEL_FILE,
   threads: THREADS,
-  concurrency: { ...CONCURRENCY, ...LOCAL_CONCURRENCY, help: "files in progress at once" },
+  concurrency: { ...CONCURRENCY, ...LOCAL_CONCURRENCY, help: "model calls in flight at once (files are analyzed and tested ahead of them)" },
   maxAttempts: option("--max-attempts <n>", "attempts per file", positiveInt.default(5), { affectsVerdict: true }),
   analyzeOnly: option("--analyze-only", "run the analyzers only and write the same reports; no model, no API key", flag),
   report: option("--no-report", "do not write <out>/report/ (HTML, Markdown, SARIF) at the end", z.boolean().default(true)),
