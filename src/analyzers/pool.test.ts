@@ -62,11 +62,11 @@ function writeTemp(name: string, content: string | Buffer): string {
   return file;
 }
 
-// A file pylint needs many seconds for: long enough to be caught mid-analysis.
-function bigFile(): string {
+// A file pylint needs many seconds for (10,000 lines: 6-8 s): long enough to be caught mid-analysis.
+function bigFile(size = 10_000): string {
   const lines = ['"""Big."""', "import os", ""];
-  for (let i = 0; i < 10_000; i += 1) lines.push(`value_${i} = os.path.join("a", str(${i}))`);
-  return writeTemp("big/big_module.py", `${lines.join("\n")}\n`);
+  for (let i = 0; i < size; i += 1) lines.push(`value_${i} = os.path.join("a", str(${i}))`);
+  return writeTemp(`big/big_module_${size}.py`, `${lines.join("\n")}\n`);
 }
 
 // A file pylint needs about a second for, with one finding of its own (E0602 on its last line).
@@ -333,8 +333,8 @@ describe("the warm analyzer pool", () => {
     if (onLinux) expect(seen.size).toBeGreaterThanOrEqual(3);
 
     // Recycled with files in flight: the worker answers them before it goes.
-    const busy = openPool({ workers: 2, recycleAfter: 3 });
-    const names = [...fixtures, ...fixtures, ...fixtures];
+    const busy = openPool({ workers: 2, recycleAfter: 4 });
+    const names = [...fixtures, ...fixtures];
     const results = await Promise.all(names.map((name) => busy.analyze(fixture(name))));
     results.forEach((result, i) => {
       const name = names[i] as Fixture;
@@ -380,7 +380,7 @@ describe("the warm analyzer pool", () => {
 
   it.skipIf(!onLinux)("starts one worker process by default, which analyzes a file per core at once", async () => {
     const pool = openPool();
-    const files = Array.from({ length: 2 * cores }, (_, i) => mediumFile(`default_${i}`));
+    const files = Array.from({ length: cores }, (_, i) => mediumFile(`default_${i}`));
     const answers = Promise.all(files.map((file) => pool.analyze(file)));
     let done = false;
     void answers.finally(() => (done = true));
@@ -402,12 +402,12 @@ describe("the warm analyzer pool", () => {
   });
 
   it.skipIf(!onLinux || cores < 2)("lets a file run past its timeout without holding up or breaking the others", async () => {
-    const pool = openPool({ workers: 2, timeoutMs: 2500 });
+    const pool = openPool({ workers: 2, timeoutMs: 4000 });
     await pool.analyze(fixture("clean"));
     const [worker] = workerPids();
     const order: string[] = [];
     const track = (name: string, answer: Promise<AnalysisResult>) => answer.then((result) => (order.push(name), result));
-    const slow = track("big", pool.analyze(bigFile()));
+    const slow = track("big", pool.analyze(bigFile(20_000)));
     const others = await Promise.all(fixtures.map((name) => track(name, pool.analyze(fixture(name)))));
     expect(order).toEqual(fixtures);
     others.forEach((result, i) => {
@@ -416,7 +416,7 @@ describe("the warm analyzer pool", () => {
       expect(rulesOf(result), name).toEqual(expectedRules[name]);
     });
     expect(children(worker!)).toHaveLength(1);
-    expect((await slow).error).toBe("pylint/bandit timed out after 2.5s");
+    expect((await slow).error).toBe("pylint/bandit timed out after 4s");
     await waitFor(() => (children(worker!).length === 0 ? true : undefined), "the timed-out analysis to end", 1_500);
     expect(workerPids()).toEqual([worker]);
     const next = await pool.analyze(fixture("weak_hash"));
@@ -515,9 +515,8 @@ describe("the warm analyzer pool", () => {
     const code = `import os, runpy, sys; del os.fork; sys.argv = sys.argv[${1 + PYTHON_FLAGS.length}:]; runpy.run_path(sys.argv[0], run_name="__main__")`;
     writeFileSync(noFork, `#!/bin/sh\nexec '${python}' ${PYTHON_FLAGS.join(" ")} -c '${code}' "$@"\n`, { mode: 0o755 });
     const pool = openPool({ python: noFork, workers: 2, timeoutMs: 3000 });
-    const names = [...fixtures, ...fixtures];
-    const results = await Promise.all(names.map((name) => pool.analyze(fixture(name))));
-    results.forEach((result, i) => expect(rulesOf(result), names[i]).toEqual(expectedRules[names[i] as Fixture]));
+    const results = await Promise.all(fixtures.map((name) => pool.analyze(fixture(name))));
+    results.forEach((result, i) => expect(rulesOf(result), fixtures[i]).toEqual(expectedRules[fixtures[i] as Fixture]));
     const processes = workerPids();
     expect(processes).toHaveLength(2);
     for (const pid of processes) expect(children(pid)).toEqual([]);
