@@ -191,7 +191,7 @@ async function benchAnalyzers() {
   let [spawnMs, clisMs, poolMs, withSemgrepMs, semgrepFindings] = [0, 0, 0, 0, 0];
   let startupMs;
   try {
-    // Start-up: the workers import pylint and bandit and warm up; one file per worker waits for it.
+    // Start-up: the worker imports pylint and bandit and warms up; one file per core waits for it.
     const warmUp = path.join(WORK, "s1-warmup");
     fs.mkdirSync(warmUp, { recursive: true });
     const warmFiles = Array.from({ length: CPUS }, (_, i) => {
@@ -244,7 +244,7 @@ async function benchAnalyzers() {
   addRow({
     method: `1. Analyzer cost per file (${n} files, ${CPUS} at a time)`,
     baseline: `${ms(perFileSpawn)}/file (new pylint + bandit processes)`,
-    codeenhancer: `${ms(perFilePool)}/file (warm pool, ${CPUS} workers; findings agree on ${agree}/${n})`,
+    codeenhancer: `${ms(perFilePool)}/file (warm pool, ${CPUS} at a time; findings agree on ${agree}/${n})`,
     ratio: `${round(ratio)}x`,
     target: ">= 10x",
     met: yesNo(ratio >= 10 && agree === n),

@@ -157,7 +157,7 @@ export const validateOptions = {
     { defaultText: "B113,B310,B413; seed: none", affectsVerdict: true },
   ),
   analyzerTimeout: option("--analyzer-timeout <seconds>", "per-file analyzer time limit", positiveNumber.default(60)),
-  workers: option("--workers <n>", "analyzer worker processes, at most one per core", positiveInt.optional(), { defaultText: "one per core" }),
+  workers: option("--workers <n>", "files Pylint/Bandit analyze at once (one warm worker forks a process per file), at most one per core", positiveInt.optional(), { defaultText: "one per core" }),
   temperature: TEMPERATURE,
   maxTokens: MAX_TOKENS,
   timeout: TIMEOUT,
