@@ -4,7 +4,11 @@ Started as ``python -I analyzer_worker.py '<config json>'`` with the configurati
 ``{"pylintEnable": [...], "banditSeverity": "low", "banditConfidence": "low",
 "banditSkip": [...]}``.
 It prints one ready line, then answers each ``{"id": n, "path": "/abs/file.py"}`` line read on
-stdin with one JSON line on stdout. It exits when stdin closes or on SIGTERM.
+stdin with one JSON line on stdout carrying the same id. Several requests may be in flight at
+once and their answers come out in the order the analyses finish; ``{"cancel": n}`` kills the
+analysis of request n, which is then answered with the error "cancelled" (a request already
+answered is not answered again; without os.fork, see below, nothing is killed). It exits when stdin closes, abandoning the analyses in flight, or
+on SIGTERM.
 
 The findings are the ones the command-line tools report for the same file (see
 src/analyzers/cli-tools.ts for the equivalent command lines):
@@ -19,7 +23,9 @@ Each file is analyzed in a child forked from this warm process: the child starts
 bandit and the astroid trees of common library modules already loaded, and everything the
 analysis changes (astroid's caches, trees that the analyzed code patches, sys.path, linecache)
 dies with it, so nothing leaks from one file to the next and memory stays flat. A crash in the
-child (a C stack overflow on deeply nested code) costs that file only.
+child (a C stack overflow on deeply nested code) costs that file only. One warm process serves
+every core: its children run side by side, so the warm-up is paid once. Without os.fork
+(Windows) files are analyzed here, one at a time.
 """
 
 import contextlib
@@ -398,20 +404,33 @@ class Protocol:
             self.closed = True
 
     def lines(self):
-        while True:
-            while b"\n" not in self.pending and not self.closed:
-                self.fill()
-            if b"\n" in self.pending:
-                line, self.pending = self.pending.split(b"\n", 1)
-                yield line
-            elif self.closed:
-                return
+        """Takes the complete lines read so far (fill() reads more)."""
+        *lines, self.pending = self.pending.split(b"\n")
+        return lines
+
+    def close_in_child(self):
+        os.close(self.in_fd)
+        self.out.close()
 
 
-class Child:
-    """The forked process analyzing the current file, if any (killed with the worker)."""
+def parse_message(line):
+    """("analyze", id, path), ("cancel", id, None), or ("bad", None, reason)."""
+    try:
+        message = json.loads(line)
+        if not isinstance(message, dict):
+            raise TypeError("a message must be a JSON object")
+        if "cancel" in message:
+            return "cancel", message["cancel"], None
+        path = message["path"]
+        if not isinstance(path, str):
+            raise TypeError("path must be a string")
+        return "analyze", message["id"], path
+    except (ValueError, KeyError, TypeError) as exc:
+        return "bad", None, f"bad request: {describe(exc)}"
 
-    pid = None
+
+def failed(request_id, error):
+    return {"id": request_id, "pylint": [], "bandit": [], "banditErrors": [], "error": error}
 
 
 def load_prctl():
@@ -429,17 +448,39 @@ PRCTL = load_prctl()
 PR_SET_PDEATHSIG = 1
 
 
-def set_parent_death_signal():
+def set_parent_death_signal(parent):
     # Linux only: the child dies with the worker even when the worker is killed with SIGKILL.
     if PRCTL is not None:
         PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL)
+        # The worker died before the prctl: the signal will never come.
+        if os.getppid() != parent:
+            os._exit(70)  # pylint: disable=protected-access
 
 
-def run_child(analyzer, request_id, path, write_fd):
+class Analysis:
+    """A child forked to analyze one file; its answer arrives on a pipe of its own."""
+
+    def __init__(self, request_id, pid, read_fd):
+        self.request_id = request_id
+        self.pid = pid
+        self.read_fd = read_fd
+        self.chunks = []
+
+
+# The analyses in flight, by request id (module level: on_sigterm kills them).
+RUNNING = {}
+
+
+def run_child(analyzer, protocol, request_id, path, write_fd, parent):
     code = 0
     try:
-        set_parent_death_signal()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        set_parent_death_signal(parent)
+        # The other analyses' pipes and the protocol belong to the worker.
+        for other in RUNNING.values():
+            os.close(other.read_fd)
+        RUNNING.clear()
+        protocol.close_in_child()
         data = json.dumps(analyzer.analyze_in_child(request_id, path)).encode("ascii")
         view = memoryview(data)
         while view:
@@ -450,67 +491,122 @@ def run_child(analyzer, request_id, path, write_fd):
         os._exit(code)  # pylint: disable=protected-access
 
 
-def analyze_forked(analyzer, protocol, request_id, path):
-    """Analyze in a child; returns the response, or None when stdin closed meanwhile."""
+def start_analysis(analyzer, protocol, request_id, path):
     read_fd, write_fd = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        run_child(analyzer, request_id, path, write_fd)
-    Child.pid = pid
+        run_child(analyzer, protocol, request_id, path, write_fd, parent)
     os.close(write_fd)
-    chunks = []
-    selector = selectors.DefaultSelector()
-    selector.register(read_fd, selectors.EVENT_READ, "child")
-    if not protocol.closed:
-        selector.register(protocol.in_fd, selectors.EVENT_READ, "stdin")
-    child_done = False
-    try:
-        while not child_done:
-            for key, _ in selector.select():
-                if key.data == "child":
-                    chunk = os.read(read_fd, 1 << 20)
-                    if chunk:
-                        chunks.append(chunk)
-                    else:
-                        child_done = True
-                else:
-                    protocol.fill()
-                    if not protocol.closed:
-                        continue
-                    selector.unregister(protocol.in_fd)
-                    if b"\n" not in protocol.pending:
-                        # stdin closed with nothing more to do: nobody wants this answer.
-                        os.kill(pid, signal.SIGKILL)
-                        os.waitpid(pid, 0)
-                        Child.pid = None
-                        return None
-    finally:
-        selector.close()
-        os.close(read_fd)
-    _, status = os.waitpid(pid, 0)
-    Child.pid = None
-    data = b"".join(chunks)
+    analysis = Analysis(request_id, pid, read_fd)
+    RUNNING[request_id] = analysis
+    return analysis
+
+
+def kill_analysis(analysis):
+    RUNNING.pop(analysis.request_id, None)
+    with contextlib.suppress(OSError):
+        os.kill(analysis.pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(analysis.pid, 0)
+    os.close(analysis.read_fd)
+
+
+def finish_analysis(analysis):
+    """The child closed its pipe: reap it and turn what it wrote into the response."""
+    RUNNING.pop(analysis.request_id, None)
+    os.close(analysis.read_fd)
+    _, status = os.waitpid(analysis.pid, 0)
+    data = b"".join(analysis.chunks)
     if os.WIFSIGNALED(status) or os.WEXITSTATUS(status) != 0 or not data:
         how = (
             f"signal {os.WTERMSIG(status)}"
             if os.WIFSIGNALED(status)
             else f"exit status {os.WEXITSTATUS(status)}"
         )
-        return {
-            "id": request_id,
-            "pylint": [],
-            "bandit": [],
-            "banditErrors": [],
-            "error": f"analysis crashed ({how})",
-        }
+        return failed(analysis.request_id, f"analysis crashed ({how})")
     return json.loads(data)
 
 
+def serve_forking(analyzer, protocol):
+    """Answer requests with one forked child each, as many at once as the requests in flight.
+
+    The node side decides how many files are in flight; answers go out as children finish, in
+    any order. Between events the worker builds the library modules children found missing, so
+    that later forks start with them. It returns when stdin closes: nobody wants the answers of
+    the children still running, and they are killed.
+    """
+    selector = selectors.DefaultSelector()
+    selector.register(protocol.in_fd, selectors.EVENT_READ, None)
+    learned = set()
+    try:
+        while True:
+            to_learn = []
+            for key, _ in selector.select():
+                analysis = key.data
+                if analysis is None:
+                    protocol.fill()
+                    continue
+                chunk = os.read(analysis.read_fd, 1 << 20)
+                if chunk:
+                    analysis.chunks.append(chunk)
+                    continue
+                selector.unregister(analysis.read_fd)
+                response = finish_analysis(analysis)
+                to_learn.extend(response.pop("learn", []))
+                protocol.send(response)
+            if protocol.closed:
+                return
+            if to_learn and len(learned) < MAX_LEARNED_MODULES:
+                analyzer.learn(to_learn, learned)
+                gc.collect()
+                gc.freeze()
+            for line in protocol.lines():
+                handle_message(analyzer, protocol, selector, line)
+    finally:
+        selector.close()
+        for analysis in list(RUNNING.values()):
+            kill_analysis(analysis)
+
+
+def handle_message(analyzer, protocol, selector, line):
+    kind, request_id, detail = parse_message(line)
+    if kind == "bad":
+        protocol.send({"id": None, "error": detail})
+    elif kind == "cancel":
+        # An analysis that has already answered is not running: nothing to do.
+        analysis = RUNNING.get(request_id)
+        if analysis is not None:
+            selector.unregister(analysis.read_fd)
+            kill_analysis(analysis)
+            protocol.send(failed(request_id, "cancelled"))
+    elif request_id in RUNNING:
+        protocol.send({"id": None, "error": f"bad request: id {request_id} is in use"})
+    else:
+        analysis = start_analysis(analyzer, protocol, request_id, detail)
+        selector.register(analysis.read_fd, selectors.EVENT_READ, analysis)
+
+
+def serve_inline(analyzer, protocol):
+    """Without os.fork (Windows): one file at a time, in this process."""
+    while not protocol.closed:
+        protocol.fill()
+        for line in protocol.lines():
+            kind, request_id, detail = parse_message(line)
+            if kind == "bad":
+                protocol.send({"id": None, "error": detail})
+            elif kind == "analyze":
+                response = analyzer.analyze(request_id, detail)
+                MANAGER.clear_cache()
+                protocol.send(response)
+            # A cancel comes after the answer it was meant for: the analysis cannot be stopped here.
+
+
 def on_sigterm(_signum, _frame):
-    if Child.pid is not None:
+    for analysis in list(RUNNING.values()):
         with contextlib.suppress(OSError):
-            os.kill(Child.pid, signal.SIGKILL)
+            os.kill(analysis.pid, signal.SIGKILL)
     os._exit(143)  # pylint: disable=protected-access
 
 
@@ -538,33 +634,13 @@ def main():
             "pylint": pylint.__version__,
             "bandit": bandit.__version__,
             "python": platform.python_version(),
+            "forks": forking,
         }
     )
-    learned = set()
-    for line in protocol.lines():
-        try:
-            request = json.loads(line)
-            request_id = request["id"]
-            path = request["path"]
-            if not isinstance(path, str):
-                raise TypeError("path must be a string")
-        except (ValueError, KeyError, TypeError) as exc:
-            protocol.send({"id": None, "error": f"bad request: {describe(exc)}"})
-            continue
-        if not forking:
-            response = analyzer.analyze(request_id, path)
-            MANAGER.clear_cache()
-            protocol.send(response)
-            continue
-        response = analyze_forked(analyzer, protocol, request_id, path)
-        if response is None:
-            break
-        learn = response.pop("learn", [])
-        protocol.send(response)
-        if learn and len(learned) < MAX_LEARNED_MODULES:
-            analyzer.learn(learn, learned)
-            gc.collect()
-            gc.freeze()
+    if forking:
+        serve_forking(analyzer, protocol)
+    else:
+        serve_inline(analyzer, protocol)
     return 0
 
 

@@ -72,7 +72,18 @@ export class BudgetExceededError extends Error {
   }
 }
 
-/** Errors an item must not record as its own failure: they stop the whole run (a fatal fault, the budget). */
+/**
+ * Thrown by an item that the run stopped (Ctrl-C) before it asked the model anything: it has done
+ * nothing that counts, so it is not recorded and the next run does it.
+ */
+export class ItemWithdrawnError extends Error {
+  constructor() {
+    super("the run stopped before this item started");
+    this.name = "ItemWithdrawnError";
+  }
+}
+
+/** Errors an item must not record as its own failure: they stop the whole run (a fatal fault, the budget, Ctrl-C). */
 export function stopsTheRun(error: unknown): boolean {
-  return error instanceof CliError || error instanceof BudgetExceededError;
+  return error instanceof CliError || error instanceof BudgetExceededError || error instanceof ItemWithdrawnError;
 }

@@ -8,6 +8,7 @@ import { runAnalyzerClis } from "./cli-tools.js";
 import { findingsByRule } from "./count.js";
 import type { Finding } from "./finding.js";
 import { createAnalyzerPool, type AnalysisResult, type AnalyzerConfig, type AnalyzerPool, type AnalyzerPoolOptions } from "./pool.js";
+import { PYTHON_FLAGS } from "./python.js";
 import { normalizeBandit, normalizePylint } from "./python-tools.js";
 
 // Real pylint and bandit from the project's Python (npm run setup), never mocked.
@@ -61,12 +62,21 @@ function writeTemp(name: string, content: string | Buffer): string {
   return file;
 }
 
-// A file pylint needs many seconds for: long enough to be caught mid-analysis.
-function bigFile(): string {
+// A file pylint needs many seconds for (10,000 lines: 6-8 s): long enough to be caught mid-analysis.
+function bigFile(size = 10_000): string {
   const lines = ['"""Big."""', "import os", ""];
-  for (let i = 0; i < 10_000; i += 1) lines.push(`value_${i} = os.path.join("a", str(${i}))`);
-  return writeTemp("big/big_module.py", `${lines.join("\n")}\n`);
+  for (let i = 0; i < size; i += 1) lines.push(`value_${i} = os.path.join("a", str(${i}))`);
+  return writeTemp(`big/big_module_${size}.py`, `${lines.join("\n")}\n`);
 }
+
+// A file pylint needs about a second for, with one finding of its own (E0602 on its last line).
+function mediumFile(name: string): string {
+  const lines = ['"""Medium."""', "import os", ""];
+  for (let i = 0; i < 1_500; i += 1) lines.push(`value_${i} = os.path.join("a", str(${i}))`);
+  lines.push("print(missing_name)");
+  return writeTemp(`medium/${name}.py`, `${lines.join("\n")}\n`);
+}
+const mediumRules = { E0602: 1 };
 
 /** Pylint's message order on one line can follow a set's; everything else must be equal. */
 function comparable(result: AnalysisResult): Omit<AnalysisResult, "elapsedMs"> {
@@ -83,6 +93,7 @@ function pinnedVersion(name: string): string | undefined {
 // --- processes, seen through /proc (Linux) -----------------------------------------------------
 
 const onLinux = process.platform === "linux";
+const cores = os.availableParallelism();
 
 function children(parent: number): Array<{ pid: number; cmdline: string }> {
   const found: Array<{ pid: number; cmdline: string }> = [];
@@ -269,14 +280,18 @@ describe("the warm analyzer pool", () => {
     expect(missing.banditErrors[0]?.reason).toBe("No such file or directory");
   });
 
-  it("records a timeout, replaces the worker and goes on", async () => {
+  it("records a timeout, ends only that file's analysis and goes on", async () => {
     const pool = openPool({ workers: 1, timeoutMs: 1000 });
     const slow = await pool.analyze(bigFile());
     expect(slow.error).toBe("pylint/bandit timed out after 1s");
     expect(slow.elapsedMs).toBeGreaterThanOrEqual(1000);
+    const [worker] = workerPids();
+    // Killed at once (the whole analysis would take several seconds more).
+    if (onLinux) await waitFor(() => (children(worker!).length === 0 ? true : undefined), "the timed-out analysis to end", 3_000);
     const next = await pool.analyze(fixture("weak_hash"));
     expect(next.error).toBeNull();
     expect(rulesOf(next)).toEqual(expectedRules.weak_hash);
+    if (onLinux) expect(workerPids()).toEqual([worker]);
   });
 
   it.skipIf(!onLinux)("turns a crash mid-file into that file's error and goes on", async () => {
@@ -316,6 +331,16 @@ describe("the warm analyzer pool", () => {
       if (onLinux) for (const pid of workerPids()) seen.add(pid);
     }
     if (onLinux) expect(seen.size).toBeGreaterThanOrEqual(3);
+
+    // Recycled with files in flight: the worker answers them before it goes.
+    const busy = openPool({ workers: 2, recycleAfter: 4 });
+    const names = [...fixtures, ...fixtures];
+    const results = await Promise.all(names.map((name) => busy.analyze(fixture(name))));
+    results.forEach((result, i) => {
+      const name = names[i] as Fixture;
+      expect(result.error, name).toBeNull();
+      expect(rulesOf(result), name).toEqual(expectedRules[name]);
+    });
   });
 
   it("answers files queued beyond the pool size, each with its own findings", async () => {
@@ -349,6 +374,157 @@ describe("the warm analyzer pool", () => {
     await pool.close();
     expect(workerPids()).toEqual([]);
     await expect(pool.analyze(fixture("clean"))).rejects.toThrow(/closed/);
+  });
+
+  // --- several files at once in one worker process ------------------------------------------------
+
+  it.skipIf(!onLinux)("starts one worker process by default, which analyzes a file per core at once", async () => {
+    const pool = openPool();
+    const files = Array.from({ length: cores }, (_, i) => mediumFile(`default_${i}`));
+    const answers = Promise.all(files.map((file) => pool.analyze(file)));
+    let done = false;
+    void answers.finally(() => (done = true));
+    const processes = new Set<number>();
+    let mostAtOnce = 0;
+    while (!done) {
+      for (const pid of workerPids()) {
+        processes.add(pid);
+        mostAtOnce = Math.max(mostAtOnce, children(pid).length);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (const result of await answers) {
+      expect(result.error).toBeNull();
+      expect(rulesOf(result)).toEqual(mediumRules);
+    }
+    expect(processes.size).toBe(1);
+    expect(mostAtOnce).toBe(cores);
+  });
+
+  it.skipIf(!onLinux || cores < 2)("lets a file run past its timeout without holding up or breaking the others", async () => {
+    const pool = openPool({ workers: 2, timeoutMs: 4000 });
+    await pool.analyze(fixture("clean"));
+    const [worker] = workerPids();
+    const order: string[] = [];
+    const track = (name: string, answer: Promise<AnalysisResult>) => answer.then((result) => (order.push(name), result));
+    const slow = track("big", pool.analyze(bigFile(20_000)));
+    const others = await Promise.all(fixtures.map((name) => track(name, pool.analyze(fixture(name)))));
+    expect(order).toEqual(fixtures);
+    others.forEach((result, i) => {
+      const name = fixtures[i] as Fixture;
+      expect(result.error, name).toBeNull();
+      expect(rulesOf(result), name).toEqual(expectedRules[name]);
+    });
+    expect(children(worker!)).toHaveLength(1);
+    expect((await slow).error).toBe("pylint/bandit timed out after 4s");
+    await waitFor(() => (children(worker!).length === 0 ? true : undefined), "the timed-out analysis to end", 1_500);
+    expect(workerPids()).toEqual([worker]);
+    const next = await pool.analyze(fixture("weak_hash"));
+    expect(rulesOf(next)).toEqual(expectedRules.weak_hash);
+  });
+
+  it.skipIf(cores < 2)("matches answers that come out of order to their files", async () => {
+    const pool = openPool({ workers: 2 });
+    const medium = mediumFile("first_in");
+    const order: string[] = [];
+    const names = ["medium", ...fixtures, ...fixtures];
+    const results = await Promise.all(
+      names.map((name) => pool.analyze(name === "medium" ? medium : fixture(name as Fixture)).then((result) => (order.push(name), result))),
+    );
+    // The file sent first is answered after files sent later, by the same process.
+    expect(order[0]).not.toBe("medium");
+    if (onLinux) expect(workerPids()).toHaveLength(1);
+    results.forEach((result, i) => {
+      const name = names[i] as Fixture | "medium";
+      expect(result.error, name).toBeNull();
+      expect(rulesOf(result), name).toEqual(name === "medium" ? mediumRules : expectedRules[name]);
+    });
+  });
+
+  it.skipIf(!onLinux || cores < 2)("turns one analysis's crash into that file's error only", async () => {
+    const pool = openPool({ workers: 2 });
+    await pool.analyze(fixture("clean"));
+    const [worker] = workerPids();
+    const crashing = pool.analyze(bigFile());
+    const analysis = await waitFor(() => children(worker!)[0]?.pid, "the analysis process");
+    const other = pool.analyze(mediumFile("beside_a_crash"));
+    await waitFor(() => (children(worker!).length === 2 ? true : undefined), "two analyses at once");
+    process.kill(analysis, "SIGKILL");
+    expect((await crashing).error).toBe("analysis crashed (signal 9)");
+    const result = await other;
+    expect(result.error).toBeNull();
+    expect(rulesOf(result)).toEqual(mediumRules);
+    expect(workerPids()).toEqual([worker]);
+  });
+
+  it.skipIf(!onLinux || cores < 2)("leaves no analysis running after close() or SIGTERM", async () => {
+    const inFlight = async (pool: AnalyzerPool) => {
+      await pool.analyze(fixture("clean"));
+      const [worker] = workerPids();
+      const answers = [pool.analyze(bigFile()), pool.analyze(mediumFile("unfinished"))];
+      const analyses = await waitFor(() => {
+        const pids = children(worker!).map((child) => child.pid);
+        return pids.length === 2 ? pids : undefined;
+      }, "two analyses at once");
+      return { worker: worker!, answers, analyses };
+    };
+    const allEnded = (pids: number[]) => waitFor(() => (pids.some(isRunning) ? undefined : true), "the analyses to end", 5_000);
+
+    const closing = openPool({ workers: 2 });
+    const closed = await inFlight(closing);
+    await closing.close();
+    for (const answer of await Promise.all(closed.answers)) expect(answer.error).toBe("the analyzer pool was closed");
+    expect(workerPids()).toEqual([]);
+    await allEnded(closed.analyses);
+
+    const pool = openPool({ workers: 2 });
+    const terminated = await inFlight(pool);
+    process.kill(terminated.worker, "SIGTERM");
+    for (const answer of await Promise.all(terminated.answers)) expect(answer.error).toMatch(/^analyzer worker crashed \(exit status 143\)/);
+    await allEnded(terminated.analyses);
+    expect(rulesOf(await pool.analyze(fixture("weak_hash")))).toEqual(expectedRules.weak_hash);
+    expect(workerPids()).not.toContain(terminated.worker);
+  });
+
+  it.skipIf(!onLinux)("replaces a worker that stops answering", async () => {
+    const pool = openPool({ workers: 2, timeoutMs: 1000 });
+    await pool.analyze(fixture("clean"));
+    const [worker] = workerPids();
+    process.kill(worker!, "SIGSTOP");
+    const stuck = await Promise.all([pool.analyze(fixture("weak_hash")), pool.analyze(fixture("clean"))]);
+    for (const result of stuck) expect(result.error).toBe("pylint/bandit timed out after 1s");
+    // Not even the cancels are answered: the worker is killed and the next file gets a new one.
+    const next = await pool.analyze(fixture("shell_injection"));
+    expect(next.error).toBeNull();
+    expect(rulesOf(next)).toEqual(expectedRules.shell_injection);
+    await waitFor(() => (isRunning(worker!) ? undefined : true), "the stopped worker to end");
+    expect(workerPids()).toHaveLength(1);
+  });
+
+  it.skipIf(!onLinux || cores < 2)("spreads the files over several processes when asked", async () => {
+    const pool = openPool({ workers: 2, processes: 2 });
+    const names = [...fixtures, ...fixtures];
+    const results = await Promise.all(names.map((name) => pool.analyze(fixture(name))));
+    results.forEach((result, i) => expect(rulesOf(result), names[i]).toEqual(expectedRules[names[i] as Fixture]));
+    expect(workerPids()).toHaveLength(2);
+  });
+
+  it.skipIf(!onLinux || cores < 2)("without fork (as on Windows), analyzes one file at a time per process", async () => {
+    // Python started with os.fork removed: the worker analyzes each file itself.
+    const noFork = path.join(temp, "python-without-fork");
+    const code = `import os, runpy, sys; del os.fork; sys.argv = sys.argv[${1 + PYTHON_FLAGS.length}:]; runpy.run_path(sys.argv[0], run_name="__main__")`;
+    writeFileSync(noFork, `#!/bin/sh\nexec '${python}' ${PYTHON_FLAGS.join(" ")} -c '${code}' "$@"\n`, { mode: 0o755 });
+    const pool = openPool({ python: noFork, workers: 2, timeoutMs: 3000 });
+    const results = await Promise.all(fixtures.map((name) => pool.analyze(fixture(name))));
+    results.forEach((result, i) => expect(rulesOf(result), fixtures[i]).toEqual(expectedRules[fixtures[i] as Fixture]));
+    const processes = workerPids();
+    expect(processes).toHaveLength(2);
+    for (const pid of processes) expect(children(pid)).toEqual([]);
+
+    // A timeout can only stop the whole process there.
+    const slow = await pool.analyze(bigFile());
+    expect(slow.error).toBe("pylint/bandit timed out after 3s");
+    expect(rulesOf(await pool.analyze(fixture("weak_hash")))).toEqual(expectedRules.weak_hash);
   });
 
   it("fails the waiting files with one clear error when no worker can start", async () => {

@@ -28,11 +28,17 @@ export interface AnalyzerConfig {
 
 export interface AnalyzerPoolOptions extends AnalyzerConfig {
   python: string;
-  /** Worker processes; default and maximum: os.availableParallelism(). */
+  /**
+   * Files analyzed at once, each in a process forked from a warm worker; default and maximum:
+   * os.availableParallelism(). Without fork (Windows) each worker process analyzes one file at a
+   * time and as many workers start.
+   */
   workers?: number;
+  /** Warm worker processes the `workers` analyses are spread over when they fork; default 1. */
+  processes?: number;
   /** Per file; default 60000. */
   timeoutMs?: number;
-  /** Files a worker analyzes before it is replaced; default 500. */
+  /** Files a worker process analyzes before it is replaced; default 500. */
   recycleAfter?: number;
 }
 
@@ -70,10 +76,14 @@ const DEFAULT_RECYCLE_AFTER = 500;
 // Importing pylint and bandit and warming them up takes a second or two; allow for a busy machine.
 const STARTUP_TIMEOUT_MS = 60_000;
 const CLOSE_GRACE_MS = 2_000;
+// A worker answers a cancel at once unless it is building library modules for its children.
+const MAX_CANCEL_GRACE_MS = 10_000;
 const STDERR_TAIL_CHARS = 4_000;
+// Python has os.fork everywhere but on Windows (the ready line says for sure).
+const FORK_EXPECTED = process.platform !== "win32";
 
 const readySchema = z.union([
-  z.object({ ready: z.literal(true), python: z.string(), pylint: z.string(), bandit: z.string() }),
+  z.object({ ready: z.literal(true), python: z.string(), pylint: z.string(), bandit: z.string(), forks: z.boolean() }),
   z.object({ ready: z.literal(false), error: z.string() }),
 ]);
 
@@ -95,13 +105,19 @@ interface RunningJob extends Job {
   id: number;
   startedAt: number;
   timer: NodeJS.Timeout;
+  /** Already answered (timed out); the worker's answer to the cancel frees the slot. */
+  cancelled: boolean;
 }
 
 interface Worker {
   subprocess: ResultPromise;
-  state: "starting" | "idle" | "busy" | "gone";
+  /** "draining": recycled, answers the files it has and takes no more. */
+  state: "starting" | "ready" | "draining" | "gone";
+  /** Files it analyzes at once: its share of `workers` when it forks, else 1. */
+  slots: number;
+  forks: boolean;
   served: number;
-  job: RunningJob | undefined;
+  jobs: Map<number, RunningJob>;
   startTimer: NodeJS.Timeout | undefined;
   stdoutBuffer: string;
   stderrTail: string;
@@ -109,9 +125,9 @@ interface Worker {
 }
 
 /**
- * Warm Python processes that run the real pylint and bandit on one file at a time
- * (python/analyzer_worker.py). Workers start on demand, up to `workers`; files wait in one
- * FIFO queue for the next idle worker.
+ * Warm Python processes that run the real pylint and bandit (python/analyzer_worker.py). One
+ * process serves up to `workers` files at once, each analyzed in a child it forks, and answers
+ * as each child finishes; files wait in one FIFO queue for a free slot. Processes start on demand.
  */
 export function createAnalyzerPool(options: AnalyzerPoolOptions): AnalyzerPool {
   return new WarmAnalyzerPool(options);
@@ -120,11 +136,16 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions): AnalyzerPool {
 class WarmAnalyzerPool implements AnalyzerPool {
   versions: WorkerVersions | undefined;
 
+  /** Files analyzed at once, over every process. */
   private readonly maxWorkers: number;
+  private readonly slotsPerProcess: number;
   private readonly timeoutMs: number;
+  private readonly cancelGraceMs: number;
   private readonly recycleAfter: number;
   private readonly workerArgs: string[];
+  /** The workers in service; `pendingExits` also covers those taken out of service and still running. */
   private readonly workers = new Set<Worker>();
+  private readonly pendingExits = new Set<Promise<void>>();
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
@@ -132,7 +153,10 @@ class WarmAnalyzerPool implements AnalyzerPool {
   constructor(private readonly options: AnalyzerPoolOptions) {
     const cores = os.availableParallelism();
     this.maxWorkers = Math.max(1, Math.min(Math.floor(options.workers ?? cores), cores));
+    const processes = Math.max(1, Math.min(Math.floor(options.processes ?? 1), this.maxWorkers));
+    this.slotsPerProcess = Math.ceil(this.maxWorkers / processes);
     this.timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    this.cancelGraceMs = Math.min(Math.max(CLOSE_GRACE_MS, this.timeoutMs), MAX_CANCEL_GRACE_MS);
     this.recycleAfter = Math.max(1, Math.floor(options.recycleAfter ?? DEFAULT_RECYCLE_AFTER));
     const config: AnalyzerConfig = {
       pylintEnable: options.pylintEnable,
@@ -152,34 +176,46 @@ class WarmAnalyzerPool implements AnalyzerPool {
   }
 
   warm(): void {
-    while (!this.closed && this.workers.size < this.maxWorkers) this.start();
+    if (!this.closed) this.startWorkers(this.maxWorkers);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error("the analyzer pool was closed"));
-    const exits: Promise<void>[] = [];
-    for (const worker of this.workers) {
-      if (worker.job) this.finishJob(worker, { error: "the analyzer pool was closed" });
-      exits.push(worker.exited);
-      this.stop(worker, "graceful");
-    }
-    await Promise.all(exits);
+    for (const worker of this.workers) this.stop(worker, "graceful", "the analyzer pool was closed");
+    await Promise.all(this.pendingExits);
   }
 
   private dispatch(): void {
+    let running = 0;
+    for (const worker of this.workers) running += worker.jobs.size;
     for (const worker of this.workers) {
-      if (this.queue.length === 0) break;
-      if (worker.state === "idle") this.send(worker, this.queue.shift() as Job);
+      while (this.queue.length > 0 && running < this.maxWorkers && worker.state === "ready" && worker.jobs.size < worker.slots) {
+        this.send(worker, this.queue.shift() as Job);
+        running += 1;
+      }
     }
-    let starting = [...this.workers].filter((worker) => worker.state === "starting").length;
-    while (this.queue.length > starting && this.workers.size < this.maxWorkers) {
-      this.start();
-      starting += 1;
+    if (this.queue.length === 0 || this.closed) return;
+    let busy = 0;
+    for (const worker of this.accepting()) busy += worker.jobs.size;
+    this.startWorkers(Math.min(busy + this.queue.length, this.maxWorkers));
+  }
+
+  /** Starts processes until those taking files have `slots` slots (a recycled one does not count). */
+  private startWorkers(slots: number): void {
+    const accepting = this.accepting();
+    let capacity = accepting.reduce((sum, worker) => sum + worker.slots, 0);
+    // Without fork a process has one slot: up to `maxWorkers` of them.
+    for (let count = accepting.length; capacity < slots && count < this.maxWorkers; count += 1) {
+      capacity += this.start().slots;
     }
   }
 
-  private start(): void {
+  private accepting(): Worker[] {
+    return [...this.workers].filter((worker) => worker.state === "starting" || worker.state === "ready");
+  }
+
+  private start(): Worker {
     const subprocess = execa(this.options.python, this.workerArgs, {
       cwd: analyzerCwd(),
       env: analyzerEnv(),
@@ -189,21 +225,25 @@ class WarmAnalyzerPool implements AnalyzerPool {
       stdin: "pipe",
       stdout: "pipe",
       stderr: "pipe",
-      // The worker kills the file's analysis and exits on SIGTERM; SIGKILL if it does not.
+      // The worker kills its children and exits on SIGTERM; SIGKILL if it does not.
       forceKillAfterDelay: CLOSE_GRACE_MS,
     });
     let markExited: () => void = () => {};
     const worker: Worker = {
       subprocess,
       state: "starting",
+      slots: FORK_EXPECTED ? this.slotsPerProcess : 1,
+      forks: FORK_EXPECTED,
       served: 0,
-      job: undefined,
+      jobs: new Map(),
       startTimer: undefined,
       stdoutBuffer: "",
       stderrTail: "",
       exited: new Promise((resolve) => (markExited = resolve)),
     };
     this.workers.add(worker);
+    this.pendingExits.add(worker.exited);
+    void worker.exited.then(() => this.pendingExits.delete(worker.exited));
     worker.startTimer = setTimeout(() => {
       worker.stderrTail += `\nno ready line within ${STARTUP_TIMEOUT_MS / 1000}s`;
       this.stop(worker, "kill");
@@ -221,6 +261,7 @@ class WarmAnalyzerPool implements AnalyzerPool {
       this.onExit(worker, result);
       markExited();
     });
+    return worker;
   }
 
   private onStdout(worker: Worker, chunk: string): void {
@@ -247,22 +288,23 @@ class WarmAnalyzerPool implements AnalyzerPool {
       this.onReady(worker, message);
       return;
     }
-    const job = worker.job;
     const parsed = responseSchema.safeParse(message);
-    if (!job || !parsed.success || parsed.data.id !== job.id) {
+    const job = parsed.success && parsed.data.id !== null ? worker.jobs.get(parsed.data.id) : undefined;
+    if (!parsed.success || !job) {
       worker.stderrTail += `\nunexpected answer: ${line.slice(0, 200)}`;
-      if (job) this.finishJob(worker, { error: `analyzer worker gave an unexpected answer: ${line.slice(0, 200)}` });
-      this.stop(worker, "kill");
+      this.stop(worker, "kill", `analyzer worker gave an unexpected answer: ${line.slice(0, 200)}`);
+      this.dispatch();
       return;
     }
-    const { pylint, bandit, banditErrors, error } = parsed.data;
-    this.finishJob(worker, { pylint, bandit, banditErrors, error });
-    worker.served += 1;
-    if (worker.served >= this.recycleAfter) {
-      this.stop(worker, "graceful");
-    } else {
-      worker.state = "idle";
+    worker.jobs.delete(job.id);
+    clearTimeout(job.timer);
+    if (!job.cancelled) {
+      const { pylint, bandit, banditErrors, error } = parsed.data;
+      this.resolveJob(job, { pylint, bandit, banditErrors, error });
     }
+    worker.served += 1;
+    if (worker.state === "ready" && worker.served >= this.recycleAfter) worker.state = "draining";
+    if (worker.state === "draining" && worker.jobs.size === 0) this.stop(worker, "graceful");
     this.dispatch();
   }
 
@@ -274,28 +316,47 @@ class WarmAnalyzerPool implements AnalyzerPool {
       this.stop(worker, "kill");
       return;
     }
-    const { python, pylint, bandit } = ready.data;
+    const { python, pylint, bandit, forks } = ready.data;
     this.versions ??= { python, pylint, bandit };
-    worker.state = "idle";
+    worker.forks = forks;
+    worker.slots = forks ? this.slotsPerProcess : 1;
+    worker.state = "ready";
     this.dispatch();
   }
 
   private send(worker: Worker, job: Job): void {
     const id = this.nextId++;
-    const timer = setTimeout(() => {
-      this.finishJob(worker, { error: `pylint/bandit timed out after ${this.timeoutMs / 1000}s` });
-      this.stop(worker, "kill");
-      this.dispatch();
-    }, this.timeoutMs);
-    worker.state = "busy";
-    worker.job = { ...job, id, startedAt: performance.now(), timer };
+    const running: RunningJob = {
+      ...job,
+      id,
+      startedAt: performance.now(),
+      cancelled: false,
+      timer: setTimeout(() => this.onTimeout(worker, running), this.timeoutMs),
+    };
+    worker.jobs.set(id, running);
     worker.subprocess.stdin?.write(`${JSON.stringify({ id, path: job.path })}\n`);
   }
 
-  private finishJob(worker: Worker, outcome: Partial<Omit<AnalysisResult, "elapsedMs">>): void {
-    const job = worker.job;
-    if (!job) return;
-    worker.job = undefined;
+  private onTimeout(worker: Worker, job: RunningJob): void {
+    this.resolveJob(job, { error: `pylint/bandit timed out after ${this.timeoutMs / 1000}s` });
+    if (worker.forks) {
+      // Only this file's child is killed; the slot is free when the worker confirms it.
+      job.cancelled = true;
+      job.timer = setTimeout(() => {
+        worker.stderrTail += `\nno answer to a cancel within ${this.cancelGraceMs / 1000}s`;
+        this.stop(worker, "kill", "the analyzer worker stopped answering");
+        this.dispatch();
+      }, this.cancelGraceMs);
+      worker.subprocess.stdin?.write(`${JSON.stringify({ cancel: job.id })}\n`);
+    } else {
+      // The worker analyzes the file itself: stopping the analysis means stopping the worker.
+      worker.jobs.delete(job.id);
+      this.stop(worker, "kill");
+      this.dispatch();
+    }
+  }
+
+  private resolveJob(job: RunningJob, outcome: Partial<Omit<AnalysisResult, "elapsedMs">>): void {
     clearTimeout(job.timer);
     job.resolve({
       pylint: outcome.pylint ?? [],
@@ -306,12 +367,25 @@ class WarmAnalyzerPool implements AnalyzerPool {
     });
   }
 
-  /** Takes the worker out of service: "graceful" closes its stdin, "kill" signals it. */
-  private stop(worker: Worker, how: "graceful" | "kill"): void {
+  /** Ends the files in flight on the worker with `error` (unless already answered) and forgets them. */
+  private failJobs(worker: Worker, error: string): void {
+    for (const job of worker.jobs.values()) {
+      if (job.cancelled) clearTimeout(job.timer);
+      else this.resolveJob(job, { error });
+    }
+    worker.jobs.clear();
+  }
+
+  /**
+   * Takes the worker out of service: "graceful" closes its stdin, "kill" signals it; either way
+   * it kills the analyses it has in flight. Those files end with `error`, or at its exit.
+   */
+  private stop(worker: Worker, how: "graceful" | "kill", error?: string): void {
     clearTimeout(worker.startTimer);
     const wasStarting = worker.state === "starting";
     worker.state = "gone";
     this.workers.delete(worker);
+    if (error !== undefined) this.failJobs(worker, error);
     if (how === "graceful") {
       worker.subprocess.stdin?.end();
       const timer = setTimeout(() => worker.subprocess.kill(), CLOSE_GRACE_MS);
@@ -324,9 +398,7 @@ class WarmAnalyzerPool implements AnalyzerPool {
 
   private onExit(worker: Worker, result: Result): void {
     const wasStarting = worker.state === "starting";
-    if (worker.job) {
-      this.finishJob(worker, { error: `analyzer worker crashed (${describeExit(result)}): ${lastLine(worker.stderrTail)}` });
-    }
+    this.failJobs(worker, `analyzer worker crashed (${describeExit(result)}): ${lastLine(worker.stderrTail)}`);
     if (worker.state !== "gone") {
       clearTimeout(worker.startTimer);
       worker.state = "gone";
@@ -338,7 +410,7 @@ class WarmAnalyzerPool implements AnalyzerPool {
 
   private onStartFailure(worker: Worker, result?: Result): void {
     // With no worker able to start, every waiting file would wait forever: fail them now.
-    const someoneStarted = [...this.workers].some((other) => other.state === "idle" || other.state === "busy");
+    const someoneStarted = [...this.workers].some((other) => other.state === "ready");
     if (someoneStarted) return;
     const reason = lastLine(worker.stderrTail) || (result ? describeExit(result) : "it stopped");
     const error = dependencyError(`the analyzer worker did not start with ${this.options.python}: ${reason}`);

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,6 +35,34 @@ describe("the rule pack", () => {
     expect(pack.rules).toHaveLength(3);
     expect(pack.hash).toMatch(/^[0-9a-f]{12}$/);
     expect((await loadRulePack(rulesDir)).hash).toBe(pack.hash);
+  });
+
+  it("keeps the parsed pack in the cache folder under its hash, and parses again when a rule file changes", async () => {
+    const dir = path.join(temp, "pack-cache-rules");
+    const cache = path.join(temp, "pack-cache");
+    await fs.cp(rulesDir, dir, { recursive: true });
+    const first = await loadRulePack(dir, cache);
+    const entries = await fs.readdir(path.join(cache, "rule-packs"));
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.startsWith(first.hash)).toBe(true);
+
+    // The cached entry is what the next run uses: its rules are returned without reading the YAML.
+    const entry = path.join(cache, "rule-packs", entries[0] as string);
+    const stored = JSON.parse(await fs.readFile(entry, "utf8")) as { sha256: string; rules: unknown[] };
+    await fs.writeFile(entry, JSON.stringify({ ...stored, rules: stored.rules.slice(0, 1) }));
+    expect((await loadRulePack(dir, cache)).rules).toHaveLength(1);
+
+    // A cache entry that does not parse is ignored (and replaced).
+    await fs.writeFile(entry, "{not json");
+    expect((await loadRulePack(dir, cache)).rules).toEqual(first.rules);
+
+    // A changed rule file is another pack: a new hash, parsed from the YAML.
+    const [file] = (await fs.readdir(dir, { recursive: true })).filter((name) => name.endsWith(".yaml"));
+    await fs.appendFile(path.join(dir, file as string), "\n# changed\n");
+    const changed = await loadRulePack(dir, cache);
+    expect(changed.hash).not.toBe(first.hash);
+    expect(changed.rules).toEqual(first.rules);
+    expect(await fs.readdir(path.join(cache, "rule-packs"))).toHaveLength(2);
   });
 
   it("takes the first CWE a rule names", () => {

@@ -7,6 +7,7 @@ import { execa } from "execa";
 import YAML from "yaml";
 import { z } from "zod";
 import { CliError, dependencyError } from "../errors.js";
+import { writeTextAtomic } from "../store/atomic.js";
 import { fingerprintOf, type Analyzer, type AnalyzerFileResult, type Finding, type Severity } from "./finding.js";
 import { lineReader } from "./python-tools.js";
 import { analyzerCwd, analyzerEnv, isNotFound, lastLine } from "./python.js";
@@ -45,15 +46,29 @@ export interface RulePack {
   rules: unknown[];
 }
 
-/** Reads every `.yaml`/`.yml` rule file under `dir` (fixtures aside) into one list of rules. */
-export async function loadRulePack(dir: string = RULES_DIR): Promise<RulePack> {
+/**
+ * Reads every `.yaml`/`.yml` rule file under `dir` (fixtures aside) into one list of rules.
+ * Parsing the YAML costs a run's start ~0.15 s of CPU, so with `cacheDir` the parsed list is kept
+ * there under the hash of the files' names and contents (a changed rule file is a new entry); a
+ * cache that cannot be read or written only costs that time.
+ */
+export async function loadRulePack(dir: string = RULES_DIR, cacheDir?: string): Promise<RulePack> {
   const files = (await listRuleFiles(dir)).sort();
   if (files.length === 0) throw dependencyError(`no Semgrep rule files (*.yaml) in ${dir}`);
   const hash = createHash("sha256");
-  const rules: unknown[] = [];
+  const texts: Array<[string, string]> = [];
   for (const file of files) {
     const text = await fs.readFile(file, "utf8");
     hash.update(`${path.relative(dir, file)}\u0000${text}\u0000`);
+    texts.push([file, text]);
+  }
+  const digest = hash.digest("hex");
+  const version = (await fs.readFile(path.join(dir, "VERSION"), "utf8").catch(() => "unversioned")).trim();
+  const cached = cacheDir ? path.join(cacheDir, "rule-packs", `${digest}.json`) : undefined;
+  const fromCache = cached ? cachedRulesSchema.safeParse(await readJson(cached)) : undefined;
+  if (fromCache?.success && fromCache.data.sha256 === digest) return { dir, version, hash: digest.slice(0, 12), rules: fromCache.data.rules };
+  const rules: unknown[] = [];
+  for (const [file, text] of texts) {
     let parsed: unknown;
     try {
       parsed = YAML.parse(text);
@@ -64,8 +79,18 @@ export async function loadRulePack(dir: string = RULES_DIR): Promise<RulePack> {
     if (!Array.isArray(list)) throw dependencyError(`Semgrep rule file ${file} has no \`rules:\` list`);
     rules.push(...(list as unknown[]));
   }
-  const version = (await fs.readFile(path.join(dir, "VERSION"), "utf8").catch(() => "unversioned")).trim();
-  return { dir, version, hash: hash.digest("hex").slice(0, 12), rules };
+  if (cached) await writeTextAtomic(cached, JSON.stringify({ sha256: digest, rules })).catch(() => undefined);
+  return { dir, version, hash: digest.slice(0, 12), rules };
+}
+
+const cachedRulesSchema = z.object({ sha256: z.string(), rules: z.array(z.unknown()) });
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await fs.readFile(file, "utf8"));
+  } catch {
+    return undefined;
+  }
 }
 
 async function listRuleFiles(dir: string): Promise<string[]> {

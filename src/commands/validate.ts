@@ -8,6 +8,7 @@ import { DatasetError, parseDataset, type DatasetItem } from "../core/dataset.js
 import { validateAll } from "../core/validate.js";
 import { attachTests, createPromptFinder } from "../core/validate-items.js";
 import { ExitCode, usageError } from "../errors.js";
+import { defaultCacheDir } from "../llm/cache.js";
 import type { RunSpend } from "../llm/meter.js";
 import { createLogger, type Logger } from "../log.js";
 import { createProgress } from "../progress.js";
@@ -74,6 +75,7 @@ async function runValidate(options: ValidateCliOptions, ctx: CliContext): Promis
     workers: Math.min(options.workers ?? os.availableParallelism(), os.availableParallelism()),
     timeoutMs: options.analyzerTimeout * 1000,
     cwd: ctx.cwd,
+    cacheDir: defaultCacheDir(ctx.env),
   });
   // No sandbox, no tests: exit 3 with what is missing (unless --no-tests), never an unsandboxed run.
   const sandboxing = sources.some((file) => file.tests) ? createTestRunner({ python, timeoutMs: options.testTimeout * 1000 }) : Promise.resolve(undefined);

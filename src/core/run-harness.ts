@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { BudgetExceededError, CliError, describeError } from "../errors.js";
+import { BudgetExceededError, CliError, ItemWithdrawnError, describeError } from "../errors.js";
 import { createCheckpointer } from "./checkpoint.js";
 
 export interface RunItemsOptions<Item, Row> {
@@ -58,6 +58,7 @@ export async function runItems<Item, Row>(items: readonly Item[], options: RunIt
             budgetStopped = true;
             return;
           }
+          if (error instanceof ItemWithdrawnError) return; // stopped before it began: the next run does it
           if (signal.aborted) return; // interrupted or stopped by a fatal error: not recorded as finished
           if (error instanceof CliError) {
             fatalError ??= error;

@@ -1,9 +1,10 @@
 import path from "node:path";
 import fs from "fs-extra";
+import pLimit, { type LimitFunction } from "p-limit";
 import { findingsByCwe, findingsByRule } from "../analyzers/count.js";
 import type { AnalyzeFile, FileAnalysis } from "../analyzers/finding.js";
 import { revisionFindings, seedLogFields } from "../analyzers/python-tools.js";
-import { describeError, stopsTheRun } from "../errors.js";
+import { ItemWithdrawnError, describeError, stopsTheRun } from "../errors.js";
 import type { ChatPurpose, ChatReply, Llm } from "../llm/client.js";
 import { withSpend, type Meter } from "../llm/meter.js";
 import { classifyReply } from "../llm/reply.js";
@@ -103,11 +104,19 @@ export async function listPythonFiles(dir: string): Promise<SourceFile[]> {
   return names.map((name) => ({ id: name.slice(0, -3), file: path.join(dir, name) }));
 }
 
+/**
+ * Files in progress beyond `concurrency`: their analysis and tests run while the model calls of
+ * the others are awaited, and the analyzers that work in batches (Semgrep) get larger batches.
+ */
+export const FILES_AHEAD = 64;
+
 export async function validateAll(files: SourceFile[], options: ValidateOptions, deps: ValidateDeps): Promise<ValidateResult> {
   const layout = validationLayout(options.outDir);
   const mode = options.analyzeOnly ? "analyze-only" : "validate";
+  // --concurrency bounds the model calls in flight; files do their analyzer and test work ahead of it.
+  const modelSlots = pLimit(options.concurrency);
   const result = await runItems(files, {
-    concurrency: options.concurrency,
+    concurrency: options.concurrency + FILES_AHEAD,
     async work(source, signal) {
       const previous = options.force ? undefined : await readJsonIfValid(layout.fileLog(source.id), fileLogSchema);
       // Files that ended in error (API or analyzer failure) are tried again, like generate's.
@@ -124,7 +133,7 @@ export async function validateAll(files: SourceFile[], options: ValidateOptions,
       ) {
         return { ...rowFromLog(source.id, previous), skipped: true };
       }
-      return withSpend(await validateFile(source, options, deps, signal), deps.meter?.forItem(source.id));
+      return withSpend(await validateFile(source, options, deps, signal, modelSlots), deps.meter?.forItem(source.id));
     },
     errorRow: (source, error) => errorRow(source.id, error, mode),
     checkpoint: (rows) => writeJsonAtomic(layout.results, validateResultsSchema, rows),
@@ -156,7 +165,7 @@ function errorRow(id: string, error: string, mode: ValidateRow["mode"]): Validat
 }
 
 /** The bounded refinement loop for one file: drives the state machine of validate-machine.ts. */
-async function validateFile(source: SourceFile, options: ValidateOptions, deps: ValidateDeps, signal: AbortSignal): Promise<ValidateRow> {
+async function validateFile(source: SourceFile, options: ValidateOptions, deps: ValidateDeps, signal: AbortSignal, modelSlots: LimitFunction): Promise<ValidateRow> {
   const layout = validationLayout(options.outDir);
   const started = Date.now();
   const original = await readRegularFile(source.file, source.maxBytes);
@@ -184,16 +193,21 @@ async function validateFile(source: SourceFile, options: ValidateOptions, deps: 
   // Each revision's model call, by the revision's index: its tokens and whether the cache answered it.
   const replies = new Map<number, Pick<ChatReply, "usage" | "cached">>();
   const ask = async (prompt: string, purpose: ChatPurpose, revision: number): Promise<MachineEvent> => {
-    if (!deps.llm) throw new Error("validate needs a model unless --analyze-only");
+    const llm = deps.llm;
+    if (!llm) throw new Error("validate needs a model unless --analyze-only");
     try {
-      const reply = await deps.llm.chat({
-        model: options.model,
-        purpose,
-        item: source.id,
-        messages: buildValidationMessages(prompt),
-        temperature: options.temperature,
-        maxTokens: options.maxTokens,
-        signal,
+      const reply = await modelSlots(() => {
+        // Ctrl-C came before this file's first call: it leaves nothing that counts; the next run does it.
+        if (replies.size === 0 && deps.stop?.aborted) throw new ItemWithdrawnError();
+        return llm.chat({
+          model: options.model,
+          purpose,
+          item: source.id,
+          messages: buildValidationMessages(prompt),
+          temperature: options.temperature,
+          maxTokens: options.maxTokens,
+          signal,
+        });
       });
       addUsage(usage, reply.usage);
       replies.set(revision, reply);
