@@ -112,7 +112,7 @@ export async function openAnalyzers(options: AnalyzerSetupOptions): Promise<Open
     packLoading?.catch(() => undefined);
     const versions = await probeAnalyzers(options.python, tools);
     if (packLoading && versions.semgrep) {
-      semgrep = createSemgrepAnalyzer({ core: versions.semgrep.core, version: versions.semgrep.version, rulePack: await packLoading, timeoutMs: options.timeoutMs });
+      semgrep = createSemgrepAnalyzer({ core: versions.semgrep.core, version: versions.semgrep.version, rulePack: await packLoading, timeoutMs: options.timeoutMs, cacheDir: options.cacheDir });
       analyzers.push(semgrep);
       await semgrep.start();
     }

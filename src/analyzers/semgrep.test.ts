@@ -104,6 +104,29 @@ describe("semgrep-core, the real engine", () => {
     expect(semgrep.rulePack?.version).toBe("9.9.9");
   });
 
+  it("scans a batch with the rules its files may match once the prefilters are known (cached), with the same findings", async () => {
+    const cacheDir = path.join(temp, "prefilter-cache");
+    const semgrep = open({ core, cacheDir });
+    const first = await semgrep.analyze([code("sql"), code("safe")]);
+    // The prefilters come from a run of their own, then from the cache.
+    const cached = path.join(cacheDir, "rule-packs", `${semgrep.rulePack?.hash ?? ""}-prefilters-test.json`);
+    for (let i = 0; i < 100 && !(await fs.stat(cached).catch(() => undefined)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(JSON.parse(await fs.readFile(cached, "utf8"))).toHaveLength(3);
+    const again = await semgrep.analyze([code("sql"), code("safe")]);
+    expect(again.get(code("sql"))?.findings).toEqual(first.get(code("sql"))?.findings);
+    expect(again.get(code("safe"))).toMatchObject({ findings: [], error: null });
+    // `safe` alone names none of the SQL rule's identifiers: its run parsed a part of the pack.
+    const alone = await semgrep.analyze([code("safe")]);
+    expect(alone.get(code("safe"))).toMatchObject({ findings: [], error: null });
+    const { tempDir } = semgrep as unknown as { tempDir: string };
+    expect((await fs.readdir(tempDir)).filter((name) => /^rules-\d+\.json$/.test(name)).length).toBeGreaterThan(0);
+    // A second analyzer reads the cached prefilters at once.
+    const next = open({ core, cacheDir });
+    await next.analyze([code("safe")]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await next.analyze([code("safe")])).get(code("safe"))).toMatchObject({ findings: [], error: null });
+  });
+
   it("scans the files of concurrent requests together, in few runs", async () => {
     const semgrep = open({ core });
     await semgrep.start();

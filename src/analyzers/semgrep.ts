@@ -11,6 +11,7 @@ import { writeTextAtomic } from "../store/atomic.js";
 import { fingerprintOf, type Analyzer, type AnalyzerFileResult, type Finding, type Severity } from "./finding.js";
 import { lineReader } from "./python-tools.js";
 import { analyzerCwd, analyzerEnv, isNotFound, lastLine } from "./python.js";
+import { parsePrefilters, prefilterJson, rulesThatMayMatch, type Prefilters } from "./semgrep-prefilter.js";
 
 // Semgrep with the project's own rule pack (rules/), run through its engine binary semgrep-core.
 //
@@ -199,6 +200,8 @@ export interface SemgrepOptions {
   maxBatch?: number;
   /** Runs in flight at most; default 1. */
   maxRuns?: number;
+  /** Where the rules' prefilters are kept between runs (beside the parsed rule pack). */
+  cacheDir?: string | undefined;
 }
 
 interface Job {
@@ -249,6 +252,9 @@ class BatchingSemgrep implements SemgrepAnalyzer {
   private broken: CliError | undefined;
   private closed = false;
   private runs = 0;
+  private prefilters: Prefilters | undefined;
+  /** The rules file of each subset of the pack a run used, by the subset's rule ids. */
+  private readonly subsets = new Map<string, string>();
 
   constructor(private readonly options: SemgrepOptions) {
     this.version = options.version;
@@ -266,7 +272,7 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     await this.start();
     const probe = path.join(this.tempDir as string, "empty.py");
     await fs.writeFile(probe, "");
-    const outcome = await this.run([probe]);
+    const outcome = await this.run([probe], { wholePack: true });
     if ("failure" in outcome) throw dependencyError(`semgrep cannot run the rule pack ${this.rulePack?.dir ?? ""}: ${outcome.failure}`);
     const problem = this.ruleProblem(outcome.output);
     if (problem) throw problem;
@@ -302,11 +308,52 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     this.rulesFile = path.join(this.tempDir, "rules.json");
     await fs.writeFile(this.rulesFile, JSON.stringify({ rules: pack.rules }));
     this.rulePack = pack;
+    // Until the prefilters are known (a run of their own, then cached), runs take the whole pack.
+    void this.loadPrefilters(pack).catch(() => undefined);
+  }
+
+  private async loadPrefilters(pack: RulePack): Promise<void> {
+    const cached = this.options.cacheDir ? path.join(this.options.cacheDir, "rule-packs", `${pack.hash}-prefilters-${this.version}.json`) : undefined;
+    let json = cached ? await fs.readFile(cached, "utf8").catch(() => undefined) : undefined;
+    let prefilters = json === undefined ? undefined : parsePrefilters(json);
+    if (!prefilters) {
+      json = await prefilterJson(this.options.core, this.rulesFile as string, this.timeoutMs);
+      prefilters = json === undefined ? undefined : parsePrefilters(json);
+      if (prefilters && cached && json !== undefined) await writeTextAtomic(cached, json).catch(() => undefined);
+    }
+    if (!this.closed) this.prefilters = prefilters;
+  }
+
+  /** The rules file for a run over these files: the rules that may match one of them, or the whole pack. */
+  private async rulesFor(files: readonly string[]): Promise<string> {
+    const whole = this.rulesFile as string;
+    const prefilters = this.prefilters;
+    const rules = (this.rulePack?.rules ?? []) as Array<{ id?: unknown }>;
+    if (!prefilters || rules.length === 0) return whole;
+    const texts = await Promise.all(files.map((file) => fs.readFile(file, "utf8").catch(() => undefined)));
+    if (texts.some((text) => text === undefined)) return whole;
+    const mayMatch = rulesThatMayMatch(prefilters, texts as string[]);
+    // A rule the prefilters do not name is always kept; an empty subset keeps one rule (a run needs one).
+    const kept = rules.filter((rule) => typeof rule.id !== "string" || !prefilters.has(rule.id) || mayMatch.has(rule.id));
+    if (kept.length === rules.length) return whole;
+    const subset = kept.length > 0 ? kept : rules.slice(0, 1);
+    const key = subset.map((rule) => String(rule.id)).join("\n");
+    let file = this.subsets.get(key);
+    if (!file) {
+      file = path.join(this.tempDir as string, `rules-${this.subsets.size + 1}.json`);
+      await fs.writeFile(file, JSON.stringify({ rules: subset }));
+      this.subsets.set(key, file);
+    }
+    return file;
   }
 
   // A rule Semgrep refuses is reported against the rules file, in every run.
   private ruleProblem(output: SemgrepOutput): CliError | undefined {
-    const problem = output.errors.find((error) => /rule/i.test(errorName(error)) || (error.path ?? error.location?.path) === this.rulesFile);
+    const rulesFile = (error: SemgrepError) => {
+      const where = error.path ?? error.location?.path;
+      return where !== undefined && path.dirname(where) === this.tempDir && /^rules(-\d+)?\.json$/.test(path.basename(where));
+    };
+    const problem = output.errors.find((error) => /rule/i.test(errorName(error)) || rulesFile(error));
     if (!problem) return undefined;
     return dependencyError(`the Semgrep rule pack ${this.rulePack?.dir ?? ""} is invalid: ${describeSemgrepError(problem)}`);
   }
@@ -388,8 +435,9 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     return out;
   }
 
-  private async run(files: string[]): Promise<RunOutcome> {
+  private async run(files: string[], { wholePack = false } = {}): Promise<RunOutcome> {
     const dir = this.tempDir as string;
+    const rulesFile = wholePack ? (this.rulesFile as string) : await this.rulesFor(files);
     const targets = path.join(dir, `targets-${(this.runs += 1)}.json`);
     // semgrep-core's -targets format (Input_to_core.atd): ["Targets", [["CodeTarget", {...}], ...]].
     const entries = files.map((file) => ["CodeTarget", { path: { fpath: file, ppath: file }, analyzer: "python", products: ["sast"] }]);
@@ -399,7 +447,7 @@ class BatchingSemgrep implements SemgrepAnalyzer {
         this.options.core,
         [
           "-rules",
-          this.rulesFile as string,
+          rulesFile,
           "-targets",
           targets,
           "-json_nodots",
