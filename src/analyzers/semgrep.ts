@@ -272,7 +272,7 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     await this.start();
     const probe = path.join(this.tempDir as string, "empty.py");
     await fs.writeFile(probe, "");
-    const outcome = await this.run([probe], { wholePack: true });
+    const outcome = await this.run([probe], this.rulesFile as string);
     if ("failure" in outcome) throw dependencyError(`semgrep cannot run the rule pack ${this.rulePack?.dir ?? ""}: ${outcome.failure}`);
     const problem = this.ruleProblem(outcome.output);
     if (problem) throw problem;
@@ -324,14 +324,12 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     if (!this.closed) this.prefilters = prefilters;
   }
 
-  /** The rules file for a run over these files: the rules that may match one of them, or the whole pack. */
-  private async rulesFor(files: readonly string[]): Promise<string> {
+  /** The rules file for a run over these texts: the rules that may match one of them, or the whole pack. */
+  private async rulesFor(texts: ReadonlyArray<string | undefined>): Promise<string> {
     const whole = this.rulesFile as string;
     const prefilters = this.prefilters;
     const rules = (this.rulePack?.rules ?? []) as Array<{ id?: unknown }>;
-    if (!prefilters || rules.length === 0) return whole;
-    const texts = await Promise.all(files.map((file) => fs.readFile(file, "utf8").catch(() => undefined)));
-    if (texts.some((text) => text === undefined)) return whole;
+    if (!prefilters || rules.length === 0 || texts.some((text) => text === undefined)) return whole;
     const mayMatch = rulesThatMayMatch(prefilters, texts as string[]);
     // A rule the prefilters do not name is always kept; an empty subset keeps one rule (a run needs one).
     const kept = rules.filter((rule) => typeof rule.id !== "string" || !prefilters.has(rule.id) || mayMatch.has(rule.id));
@@ -390,7 +388,10 @@ class BatchingSemgrep implements SemgrepAnalyzer {
   private async scan(batch: Job[]): Promise<void> {
     if (this.broken) throw this.broken;
     const files = [...new Set(batch.map((job) => job.file))];
-    const outcome = await this.run(files);
+    // Read once: for the rules the files may match, then for the flagged lines' text.
+    const texts = new Map(await Promise.all(files.map(async (file) => [file, await fs.readFile(file, "utf8").catch(() => undefined)] as const)));
+    const scanOne = async (some: string[]) => this.run(some, await this.rulesFor(some.map((file) => texts.get(file))));
+    const outcome = await scanOne(files);
     if ("output" in outcome) {
       this.broken ??= this.ruleProblem(outcome.output);
       if (this.broken) throw this.broken;
@@ -400,16 +401,16 @@ class BatchingSemgrep implements SemgrepAnalyzer {
       // One file that hangs or crashes the engine must not fail the others: one at a time.
       results = new Map();
       for (const file of files) {
-        const [alone] = await this.toResults([file], await this.run([file]));
+        const [alone] = this.toResults([file], await scanOne([file]), texts);
         if (alone) results.set(...alone);
       }
     } else {
-      results = await this.toResults(files, outcome);
+      results = this.toResults(files, outcome, texts);
     }
     for (const job of batch) job.resolve(results.get(job.file) ?? { findings: [], error: "semgrep gave no result" });
   }
 
-  private async toResults(files: string[], outcome: RunOutcome): Promise<Map<string, AnalyzerFileResult>> {
+  private toResults(files: string[], outcome: RunOutcome, texts: ReadonlyMap<string, string | undefined>): Map<string, AnalyzerFileResult> {
     const out = new Map<string, AnalyzerFileResult>();
     if ("failure" in outcome) {
       for (const file of files) out.set(file, { findings: [], error: outcome.failure });
@@ -420,7 +421,7 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     for (const file of files) {
       const results = output.results.filter((result) => result.path === file);
       const errors = output.errors.filter((error) => (error.path ?? error.location?.path) === file && !isParseError(error));
-      const text = await fs.readFile(file, "utf8").catch(() => undefined);
+      const text = texts.get(file);
       let error: string | null = null;
       if (text === undefined) error = "cannot read the file";
       else if (!scanned.has(file)) error = "semgrep did not scan the file";
@@ -435,9 +436,8 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     return out;
   }
 
-  private async run(files: string[], { wholePack = false } = {}): Promise<RunOutcome> {
+  private async run(files: string[], rulesFile: string): Promise<RunOutcome> {
     const dir = this.tempDir as string;
-    const rulesFile = wholePack ? (this.rulesFile as string) : await this.rulesFor(files);
     const targets = path.join(dir, `targets-${(this.runs += 1)}.json`);
     // semgrep-core's -targets format (Input_to_core.atd): ["Targets", [["CodeTarget", {...}], ...]].
     const entries = files.map((file) => ["CodeTarget", { path: { fpath: file, ppath: file }, analyzer: "python", products: ["sast"] }]);
