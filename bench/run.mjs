@@ -30,7 +30,7 @@ if (flags.help) {
   4  10,000 items through generate and validate at zero latency: time per item and peak RSS
   5  detection (also --only detection): the analyzers over the labelled corpus in bench/detection/,
      recall on insecure files and false findings on secure files, per analyzer, dev and holdout
-  6  tests (also --only tests): sandboxed test runs per second (a fresh bubblewrap sandbox per run),
+  6  tests (also --only tests): sandboxed test runs per second (a fresh process and namespaces per run),
      concurrency 1, the core count and twice that; then validate 60 MBPP-style items with their tests at 150 ms
      latency: the original's way (no tests) vs codeenhancer with the tests run in the sandbox
   7  report (also --only report): codeenhancer report over a 10,000-file run: time, peak RSS,
@@ -745,7 +745,7 @@ async function benchTestRuns() {
   results.tests = out;
   const [one, many, twice] = out.levels;
   rows.push({
-    method: "6. sandboxed test runs (an MBPP item, 3 asserts, fresh bubblewrap sandbox each)",
+    method: "6. sandboxed test runs (an MBPP item, 3 asserts, a fresh process and namespaces each)",
     baseline: "-",
     codeenhancer:
       `${one.runsPerSecond} runs/s at concurrency 1 (median ${ms(one.medianMs)}); ${many.runsPerSecond} runs/s at concurrency ${many.concurrency} (the default); ` +

@@ -1,5 +1,5 @@
-// Bench section "tests": sandboxed test runs per second (src/sandbox), one fresh bubblewrap sandbox
-// per run, as validate makes them. Imported by bench/run.mjs; reads the built dist/.
+// Bench section "tests": sandboxed test runs per second (src/sandbox), a fresh process and
+// namespaces per run in the warm sandbox, as validate makes them. Imported by bench/run.mjs; reads the built dist/.
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";

@@ -1,9 +1,9 @@
-"""Runs one item's unit tests against /sandbox/solution.py, inside the bubblewrap sandbox.
+"""Runs one item's unit tests against solution.py in the working folder, inside the sandbox.
 
-Started by codeenhancer (src/sandbox/runner.ts) as `python -I -B test_harness.py LIMITS_JSON`
-with the working directory holding solution.py and either tests.json (MBPP and HumanEval forms)
-or test_solution.py (pytest form). Limits are set before the solution is imported, with soft
-and hard values equal, so nothing the solution does can raise them again.
+Imported by test_server.py, which calls main(limits, spec) in a fresh process per run, PID 1 of
+the run's own namespaces, with the working folder holding solution.py (and test_solution.py for
+the pytest form). Limits are set before the solution is imported, with soft and hard values
+equal, so nothing the solution does can raise them again.
 
 Protocol: JSON lines on the original stdout, nothing else there:
   {"e": "total", "n": N}              how many tests will run (may be sent again once collected)
@@ -227,27 +227,20 @@ def run_pytest(reporter):
         run_test(reporter, name, body)
 
 
-def main():
-    limits = json.loads(sys.argv[1])
+def main(limits, spec):
+    """Runs `spec` (its "kind": mbpp, humaneval or pytest) and exits: nothing the solution left may keep it alive."""
     out = take_stdout()
     sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")
     set_limits(limits)
     sys.path.insert(0, os.getcwd())
     reporter = Reporter(out)
-    if os.path.exists("test_solution.py"):
+    if spec["kind"] == "pytest":
         run_pytest(reporter)
+    elif spec["kind"] == "mbpp":
+        run_mbpp(reporter, spec)
     else:
-        with open("tests.json", encoding="utf-8") as handle:
-            spec = json.load(handle)
-        if spec["kind"] == "mbpp":
-            run_mbpp(reporter, spec)
-        else:
-            run_humaneval(reporter, spec)
+        run_humaneval(reporter, spec)
     reporter.send(e="done")
     out.close()
     # Threads or atexit handlers the solution left behind must not keep the run alive.
     os._exit(0)
-
-
-if __name__ == "__main__":
-    main()

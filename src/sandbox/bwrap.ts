@@ -17,7 +17,7 @@ export interface SandboxLimits {
   processes: number;
   /** Largest file it may write (RLIMIT_FSIZE), bytes. */
   fileBytes: number;
-  /** Size of the writable working folder (a tmpfs), bytes. */
+  /** Size of the writable working folder (a tmpfs), and of /dev/shm, bytes. */
   workBytes: number;
 }
 
@@ -37,7 +37,7 @@ export interface SandboxPython {
 
 /** Where the host's files appear inside the sandbox. */
 export const SANDBOX_DIR = "/sandbox";
-export const HARNESS_PATH = "/harness/test_harness.py";
+export const HARNESS_DIR = "/harness";
 
 // Run as root, the sandbox's processes would count as the host's root, whom RLIMIT_NPROC does not
 // bind (kernel/fork.c exempts INIT_USER): a fork bomb would be bounded only by the clock. So as
@@ -109,25 +109,27 @@ export async function resolveSandboxPython(candidate: string): Promise<SandboxPy
   return tried.join("; ");
 }
 
-export interface BwrapRun {
-  /** Host folder whose files are bound into the sandbox: solution.py, the tests, the harness. */
-  hostDir: string;
-  /** Names of the files in hostDir that appear in the working folder. */
-  files: string[];
+export interface ServerSandbox {
+  /** Host folder holding test_server.py and test_harness.py, bound read-only at /harness. */
+  harnessDir: string;
   python: SandboxPython;
-  limits: SandboxLimits;
 }
 
 /**
- * bwrap's arguments for one run. Only /usr (and the Python install) is visible, read-only; the
- * working folder is a size-capped tmpfs that vanishes with the sandbox; no network, own PID, IPC,
- * UTS and user namespaces; a cleared environment; killed with its parent.
+ * bwrap's arguments for the sandbox the test server (python/test_server.py) lives in. Only /usr
+ * (and the Python install) is visible, read-only; no network, own PID, IPC, UTS and user
+ * namespaces, and no further user namespaces; a cleared environment; killed with its parent. It
+ * keeps CAP_SYS_ADMIN and CAP_NET_ADMIN in its own user namespace: what the server needs to give
+ * each run its own mount, PID, network and IPC namespaces, a fresh /sandbox and a loopback. Each
+ * run drops every capability before any of its code runs.
  */
-export function bwrapArgs(run: BwrapRun, command: string[]): string[] {
+export function serverBwrapArgs(sandbox: ServerSandbox, command: string[]): string[] {
   const args = [
     "--unshare-all",
     "--unshare-user",
     "--disable-userns",
+    "--cap-add", "CAP_SYS_ADMIN",
+    "--cap-add", "CAP_NET_ADMIN",
     "--die-with-parent",
     "--new-session",
     "--clearenv",
@@ -145,12 +147,10 @@ export function bwrapArgs(run: BwrapRun, command: string[]): string[] {
     else args.push("--ro-bind-try", top, top);
   }
   args.push("--ro-bind-try", "/etc/alternatives", "/etc/alternatives", "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache");
-  if (run.python.prefix !== "/usr" && !run.python.prefix.startsWith("/usr/")) args.push("--ro-bind", run.python.prefix, run.python.prefix);
-  args.push("--proc", "/proc", "--dev", "/dev");
-  args.push("--size", String(run.limits.workBytes), "--tmpfs", SANDBOX_DIR);
-  for (const file of run.files) args.push("--ro-bind", path.join(run.hostDir, file), path.posix.join(SANDBOX_DIR, file));
-  args.push("--ro-bind", path.join(run.hostDir, "test_harness.py"), HARNESS_PATH);
-  args.push("--remount-ro", "/", "--chdir", SANDBOX_DIR, "--", ...command);
+  if (sandbox.python.prefix !== "/usr" && !sandbox.python.prefix.startsWith("/usr/")) args.push("--ro-bind", sandbox.python.prefix, sandbox.python.prefix);
+  args.push("--proc", "/proc", "--dev", "/dev", "--dir", SANDBOX_DIR);
+  args.push("--ro-bind", sandbox.harnessDir, HARNESS_DIR);
+  args.push("--remount-ro", "/", "--chdir", "/", "--", ...command);
   return args;
 }
 

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -166,8 +166,57 @@ describe("pytest form", () => {
   });
 });
 
+/** Pids of the test servers this process started (their bwrap is our child; the server is below it). */
+function ourServers(): number[] {
+  const parentOf = (pid: number): number => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    } catch {
+      return 0;
+    }
+  };
+  const servers: number[] = [];
+  for (const name of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${name}/cmdline`, "utf8");
+    } catch {
+      continue; // it ended while we looked
+    }
+    // The server itself, not the two bwrap processes above it (their arguments name it too).
+    if (!cmdline.includes("/harness/test_server.py") || cmdline.split("\0")[0]?.endsWith("bwrap")) continue;
+    for (let pid = parentOf(Number(name)); pid > 1; pid = parentOf(pid)) {
+      if (pid === process.pid) {
+        servers.push(Number(name));
+        break;
+      }
+    }
+  }
+  return servers;
+}
+
+describe("the test server", () => {
+  it("one that dies is replaced: the run in flight fails with a clear error, the next run passes", async () => {
+    const others = new Set(ourServers());
+    const own = await createTestRunner({ python: ".venv/bin/python", timeoutMs: 10_000 });
+    try {
+      const servers = ourServers().filter((pid) => !others.has(pid));
+      expect(servers).toHaveLength(1);
+      const pending = own.run("import time\ndef wait():\n    time.sleep(600)\n", mbpp("sample_mbpp_2"));
+      // Nothing a run does can reach the server; the kernel or a user can.
+      process.kill(servers[0] ?? 0, "SIGKILL");
+      await expect(pending).rejects.toThrow(/^the test sandbox stopped unexpectedly/);
+      const run = await own.run("def similar_elements(a, b):\n    return tuple(set(a) & set(b))\n", mbpp("sample_mbpp_2"));
+      expect(run).toMatchObject({ passed: 3, total: 3 });
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe("summarize", () => {
-  const ending = { expected: 3, timedOut: false, timeoutMs: 10_000, overflow: false, exit: 0, stderr: "", reportChars: 4000 };
+  const ending = { expected: 3, timedOut: false, timeoutMs: 10_000, overflow: false, exit: 0, reportChars: 4000 };
 
   it("counts tests that never reported as errors and says where it stopped", () => {
     const stdout = ['{"e":"total","n":3}', '{"e":"begin","name":"assert f(1) == 1"}', '{"e":"result","name":"assert f(1) == 1","status":"pass","detail":""}', '{"e":"begin","name":"assert f(2) == 2"}'].join("\n");

@@ -1,28 +1,11 @@
-import { readFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { execa } from "execa";
-import fs from "fs-extra";
 import pLimit from "p-limit";
 import { z } from "zod";
 import { dependencyError } from "../errors.js";
-import {
-  bwrapArgs,
-  DEFAULT_LIMITS,
-  dropToNobody,
-  HARNESS_PATH,
-  INSTALL_HINT,
-  resolveSandboxPython,
-  spawnIds,
-  which,
-  type SandboxLimits,
-  type SandboxPython,
-} from "./bwrap.js";
+import { DEFAULT_LIMITS, dropToNobody, INSTALL_HINT, resolveSandboxPython, which, type SandboxLimits, type SandboxPython } from "./bwrap.js";
+import { SandboxServer, type RunEnding, type RunRequest } from "./server.js";
 import { countTests } from "./test-spec.js";
 import type { TestRun, TestSpec } from "./types.js";
-
-export const HARNESS_SCRIPT = fileURLToPath(new URL("../../python/test_harness.py", import.meta.url));
 
 /** `--test-timeout` default: wall-clock seconds for one file's tests. */
 export const DEFAULT_TEST_TIMEOUT_MS = 10_000;
@@ -67,7 +50,10 @@ export function sandboxStatus(python = "python3", env: NodeJS.ProcessEnv = proce
   const key = `${python}\0${env.PATH ?? ""}`;
   let status = statusCache.get(key);
   if (!status) {
-    status = probeSandbox(python, env).then((result) => result.status);
+    status = startServer(python, env).then(async (probe) => {
+      await probe.server?.close();
+      return probe.status;
+    });
     statusCache.set(key, status);
   }
   return status;
@@ -75,39 +61,39 @@ export function sandboxStatus(python = "python3", env: NodeJS.ProcessEnv = proce
 
 interface Probe {
   status: SandboxStatus;
+  server?: SandboxServer;
   bwrap?: string;
   python?: SandboxPython;
 }
 
-async function probeSandbox(candidate: string, env: NodeJS.ProcessEnv): Promise<Probe> {
+/** A trivial run: proves the server can make a run's namespaces and run the harness in them. */
+const PROBE_SPEC: TestSpec = { kind: "mbpp", test_list: ["assert 1 + 1 == 2"], test_imports: [], test_setup_code: "" };
+
+/** Starts the test server if the sandbox works here, or says what is missing and how to get it. */
+async function startServer(candidate: string, env: NodeJS.ProcessEnv): Promise<Probe> {
   const fail = (reason: string, hint = INSTALL_HINT): Probe => ({ status: { ok: false, reason, hint } });
   if (process.platform !== "linux") return fail(`the test sandbox needs Linux (bubblewrap); this is ${process.platform}`, "run on Linux, or pass --no-tests");
   const bwrap = which("bwrap", env);
   if (!bwrap) return fail("bubblewrap (bwrap) is not installed: the tests run only inside its sandbox");
   const python = await resolveSandboxPython(candidate);
   if (typeof python === "string") return fail(`no Python for the test sandbox: ${python}`, "install python3, or pass --no-tests");
-  const dir = await makeRunDir({ "solution.py": "", "tests.json": "{}" });
+  let server: SandboxServer | undefined;
   try {
-    const args = bwrapArgs({ hostDir: dir, files: ["solution.py", "tests.json"], python, limits: DEFAULT_LIMITS }, [
-      python.executable,
-      "-I",
-      "-c",
-      "import sys; print(sys.version.split()[0])",
-    ]);
-    const result = await execa(bwrap, args, { ...spawnOptions(15_000), maxBuffer: 64 * 1024 });
-    if (result.exitCode !== 0) {
-      const said = lastLine(result.stderr) || `exit status ${result.exitCode ?? result.signal ?? "none"}`;
-      return fail(`bubblewrap cannot make its sandbox here: ${said}`, "enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or an AppArmor profile for bwrap), or pass --no-tests");
-    }
-    const who = dropToNobody() ? ", as nobody" : "";
-    return {
-      status: { ok: true, bwrap, python: python.executable, detail: `${bwrap} runs Python ${result.stdout.trim()} (${python.executable}${who}) with no network` },
-      bwrap,
-      python,
-    };
-  } finally {
-    await fs.remove(dir);
+    server = await SandboxServer.start(bwrap, python);
+    const probe = testRun(await server.run(request("", PROBE_SPEC, DEFAULT_LIMITS, 15_000)), PROBE_SPEC, 15_000, DEFAULT_REPORT_CHARS);
+    if (probe.passed !== 1) throw new Error(`a trivial test did not pass in it: ${probe.output.split("\n").slice(1).join(" ").trim() || "no result"}`);
+  } catch (error) {
+    await server?.close();
+    const said = error instanceof Error ? error.message : String(error);
+    return fail(`bubblewrap cannot make its sandbox here: ${said}`, "enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or an AppArmor profile for bwrap), or pass --no-tests");
   }
+  const who = dropToNobody() ? ", as nobody" : "";
+  return {
+    status: { ok: true, bwrap, python: python.executable, detail: `${bwrap} runs Python ${server.pythonVersion} (${python.executable}${who}) with no network, a fresh process and namespaces per run` },
+    server,
+    bwrap,
+    python,
+  };
 }
 
 /**
@@ -115,88 +101,64 @@ async function probeSandbox(candidate: string, env: NodeJS.ProcessEnv): Promise<
  * (exit 3) saying what is missing when it does not. Tests never run unsandboxed.
  */
 export async function createTestRunner(options: TestRunnerOptions): Promise<TestRunner> {
-  const probe = await probeSandbox(options.python, options.env ?? process.env);
-  if (!probe.status.ok || !probe.bwrap || !probe.python) {
+  const probe = await startServer(options.python, options.env ?? process.env);
+  if (!probe.status.ok || !probe.server || !probe.bwrap || !probe.python) {
     const status = probe.status as Extract<SandboxStatus, { ok: false }>;
     throw dependencyError(`cannot run tests: ${status.reason}`, status.hint);
   }
-  const bwrap = probe.bwrap;
-  const python = probe.python;
+  const { bwrap, python } = probe;
+  let server: Promise<SandboxServer> = Promise.resolve(probe.server);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
   const limits: SandboxLimits = { ...DEFAULT_LIMITS, cpuSeconds: Math.ceil(timeoutMs / 1000), ...options.limits };
   const reportChars = options.reportChars ?? DEFAULT_REPORT_CHARS;
   // Test runs are CPU work: their own limiter, apart from the model calls'.
   const limit = pLimit(Math.max(1, options.concurrency ?? os.availableParallelism()));
-  const closed = new AbortController();
+  let closed = false;
+
+  /** The live server; a new one if the last one stopped (it never should: runs cannot reach it). */
+  async function liveServer(): Promise<SandboxServer> {
+    const current = await server;
+    if (current.alive) return current;
+    server = SandboxServer.start(bwrap, python);
+    server.catch(() => undefined);
+    return server;
+  }
 
   async function runOnce(solutionCode: string, spec: TestSpec, signal?: AbortSignal): Promise<TestRun> {
-    const files: Record<string, string> = { "solution.py": solutionCode };
-    if (spec.kind === "pytest") files["test_solution.py"] = spec.tests;
-    else files["tests.json"] = JSON.stringify(spec);
-    const dir = await makeRunDir(files);
-    try {
-      const command = [python.executable, "-I", "-B", HARNESS_PATH, JSON.stringify(rlimits(limits))];
-      const args = bwrapArgs({ hostDir: dir, files: Object.keys(files), python, limits }, command);
-      const cancelSignal = AbortSignal.any([closed.signal, ...(signal ? [signal] : [])]);
-      const result = await execa(bwrap, args, { ...spawnOptions(timeoutMs), maxBuffer: OUTPUT_CAP_BYTES, cancelSignal });
-      if (cancelSignal.aborted) throw cancelSignal.reason ?? new Error("test run aborted");
-      return summarize(result.stdout, {
-        expected: countTests(spec),
-        timedOut: result.timedOut,
-        timeoutMs,
-        overflow: result.isMaxBuffer,
-        exit: result.exitCode ?? result.signal ?? "none",
-        stderr: result.stderr,
-        reportChars,
-      });
-    } finally {
-      await fs.remove(dir);
-    }
+    if (closed) throw new Error("the test runner is closed");
+    const ending = await (await liveServer()).run(request(solutionCode, spec, limits, timeoutMs), signal);
+    return testRun(ending, spec, timeoutMs, reportChars);
   }
 
   return {
     run(solutionCode, spec, signal) {
-      if (closed.signal.aborted) return Promise.reject(new Error("the test runner is closed"));
+      if (closed) return Promise.reject(new Error("the test runner is closed"));
       return limit(() => runOnce(solutionCode, spec, signal));
     },
     async close() {
+      closed = true;
       limit.clearQueue();
-      closed.abort(new Error("the test runner is closed"));
+      await (await server.catch(() => undefined))?.close();
     },
   };
 }
 
-// Killed with SIGKILL: bwrap dies, --die-with-parent kills the sandbox's init, and with it the
-// kernel kills every process left in its PID namespace (forked, daemonized or ignoring signals).
-function spawnOptions(timeoutMs: number) {
-  return {
-    ...spawnIds(),
-    reject: false,
-    timeout: timeoutMs,
-    killSignal: "SIGKILL",
-    forceKillAfterDelay: false,
-    extendEnv: false,
-    // bwrap itself gets nothing of ours: /proc/1/environ inside the sandbox is its copy.
-    env: { PATH: "/usr/bin:/bin" },
-    stdin: "ignore",
-    encoding: "utf8",
-    stripFinalNewline: false,
-    cwd: os.tmpdir(),
-  } as const;
+function testRun(ending: RunEnding, spec: TestSpec, timeoutMs: number, reportChars: number): TestRun {
+  return summarize(ending.out, {
+    expected: countTests(spec),
+    timedOut: ending.timedOut,
+    timeoutMs,
+    overflow: ending.overflow,
+    exit: ending.exit ?? ending.signal ?? "none",
+    reportChars,
+  });
 }
 
-async function makeRunDir(files: Record<string, string>): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "codeenhancer-test-"));
-  // Run as root, bwrap runs as nobody and must read these files.
-  if (dropToNobody()) await fs.chmod(dir, 0o711);
-  const harness = (harnessText ??= readFileSync(HARNESS_SCRIPT, "utf8"));
-  await Promise.all([
-    ...Object.entries(files).map(([name, text]) => fs.writeFile(path.join(dir, name), text, { mode: 0o644 })),
-    fs.writeFile(path.join(dir, "test_harness.py"), harness, { mode: 0o644 }),
-  ]);
-  return dir;
+function request(solutionCode: string, spec: TestSpec, limits: SandboxLimits, timeoutMs: number): RunRequest {
+  const files: Record<string, string> = { "solution.py": solutionCode };
+  if (spec.kind === "pytest") files["test_solution.py"] = spec.tests;
+  return { files, spec, rlimits: rlimits(limits), timeoutMs, workBytes: limits.workBytes, capBytes: OUTPUT_CAP_BYTES };
 }
-let harnessText: string | undefined;
 
 function rlimits(limits: SandboxLimits): Record<string, number> {
   return {
@@ -222,7 +184,6 @@ interface Ending {
   timeoutMs: number;
   overflow: boolean;
   exit: number | string;
-  stderr: string;
   reportChars: number;
 }
 
@@ -263,10 +224,7 @@ export function summarize(stdout: string, ending: Ending): TestRun {
     let why: string;
     if (ending.timedOut) why = `TIMEOUT: the tests did not finish within ${ending.timeoutMs / 1000} s${during}; everything in the sandbox was killed`;
     else if (ending.overflow) why = `the test process wrote more than ${OUTPUT_CAP_BYTES} bytes to its result channel${during} and was killed`;
-    else {
-      const said = lastLine(ending.stderr);
-      why = `the test process ended (exit ${ending.exit})${during} before the tests finished${said ? `: ${said}` : ""}`;
-    }
+    else why = `the test process ended (${typeof ending.exit === "number" ? `exit ${ending.exit}` : ending.exit})${during} before the tests finished`;
     report.push(`${why}${unfinished > 0 ? ` (${unfinished} test(s) not run)` : ""}`);
   }
   const header = `${passed}/${total} tests passed`;
@@ -295,15 +253,4 @@ function indent(text: string): string {
 
 function cap(text: string, chars: number): string {
   return text.length <= chars ? text : `${text.slice(0, chars - 40)}\n... [report cut at ${chars} characters]`;
-}
-
-function lastLine(text: string): string {
-  return (
-    text
-      .trim()
-      .split("\n")
-      .at(-1)
-      ?.replace(/^bwrap: /, "")
-      .trim() ?? ""
-  );
 }

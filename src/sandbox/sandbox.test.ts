@@ -119,7 +119,8 @@ describe("hostile solutions are contained", () => {
     const run = await runner.run(code, mbpp("assert leaks() == ['none']", "assert init_environ() == ''"));
     expect(run).toMatchObject({ failed: 2, total: 2 });
     expect(run.output).toContain("got:      []");
-    expect(run.output).toContain("got:      'PATH=/usr/bin:/bin\\x00'");
+    // PID 1 of the run's namespace is the run itself: its environment is the sandbox's, nothing of ours.
+    expect(run.output).toContain("got:      'PATH=/usr/bin:/bin\\x00HOME=/sandbox\\x00TMPDIR=/sandbox\\x00LANG=C.UTF-8\\x00PWD=/\\x00'");
     expect(run.output).not.toContain(FAKE_KEY);
     expect(run.output).not.toContain("OPENAI");
   });
@@ -232,5 +233,59 @@ describe("hostile solutions are contained", () => {
     expect(run.passed).toBe(0);
     expect(run.output).toContain("wrote more than 1048576 bytes to its result channel");
     expect(run.output.length).toBeLessThanOrEqual(4000);
+  });
+
+  it("runs no capability: it cannot mount, unshare or make a user namespace", async () => {
+    const code = [
+      "import ctypes, os",
+      "libc = ctypes.CDLL(None, use_errno=True)",
+      "def capabilities():",
+      "    return [line.split()[1] for line in open('/proc/self/status') if line.startswith(('CapEff', 'CapPrm', 'CapAmb', 'NoNewPrivs'))]",
+      "def attempts():",
+      "    tries = [libc.unshare(0x10000000), libc.unshare(0x00020000), libc.unshare(0x40000000), libc.mount(b'tmpfs', b'/usr', b'tmpfs', 0, None)]",
+      "    return [(result, os.strerror(ctypes.get_errno())) for result in tries]",
+    ].join("\n");
+    const run = await runner.run(code, mbpp("assert capabilities() == ['0' * 16, '0' * 16, '0' * 16, '1']", "assert all(result == -1 for result, _ in attempts())"));
+    expect(run.output).toBe("2/2 tests passed");
+  });
+});
+
+describe("runs are isolated from each other", () => {
+  it("each run starts with only its own files, a clean /dev/shm, and sees no process of another run", async () => {
+    const name = marker();
+    // The first run leaves files behind and a process asleep (until its run ends and takes it along).
+    const leaver = [
+      "import os, sys",
+      "def leave():",
+      "    open('left.txt', 'w').write('x')",
+      "    open('/dev/shm/left', 'w').write('x')",
+      "    if os.fork() == 0:",
+      `        os.execv(sys.executable, [sys.executable, '-c', 'import time; time.sleep(600)', ${JSON.stringify(name)}])`,
+      "    import time",
+      "    time.sleep(2)",
+      "    return 'left'",
+    ].join("\n");
+    const looker = [
+      "import os",
+      "def look():",
+      "    commands = []",
+      "    for pid in os.listdir('/proc'):",
+      "        if pid.isdigit():",
+      "            try:",
+      "                commands.append(open('/proc/%s/cmdline' % pid, 'rb').read())",
+      "            except OSError:",
+      "                pass",
+      `    return sorted(os.listdir('.')), os.listdir('/dev/shm'), [c for c in commands if ${JSON.stringify(name)}.encode() in c], os.getpid()`,
+    ].join("\n");
+    const first = runner.run(leaver, mbpp("assert leave() == 'left'"));
+    await waitUntil(() => processesMentioning(name).length > 0);
+    expect(processesMentioning(name)).toHaveLength(1);
+    // While the first run is still going: the second sees none of it.
+    expect((await runner.run(looker, mbpp("assert look() == (['solution.py'], [], [], 1)"))).output).toBe("1/1 tests passed");
+    expect((await first).output).toBe("1/1 tests passed");
+    await waitUntil(() => processesMentioning(name).length === 0, 5000);
+    expect(processesMentioning(name)).toEqual([]);
+    // And after it: nothing it wrote is left for the next run.
+    expect((await runner.run(looker, mbpp("assert look() == (['solution.py'], [], [], 1)"))).output).toBe("1/1 tests passed");
   });
 });
