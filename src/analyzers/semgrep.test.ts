@@ -109,7 +109,7 @@ describe("semgrep-core, the real engine", () => {
     const semgrep = open({ core, cacheDir });
     const first = await semgrep.analyze([code("sql"), code("safe")]);
     // The prefilters come from a run of their own, then from the cache.
-    const cached = path.join(cacheDir, "rule-packs", `${semgrep.rulePack?.hash ?? ""}-prefilters-test.json`);
+    const cached = path.join(cacheDir, "rule-packs", `${semgrep.rulePack?.hash ?? ""}-prefilters-v2-test.json`);
     for (let i = 0; i < 100 && !(await fs.stat(cached).catch(() => undefined)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(JSON.parse(await fs.readFile(cached, "utf8"))).toHaveLength(3);
     const again = await semgrep.analyze([code("sql"), code("safe")]);
@@ -130,6 +130,12 @@ describe("semgrep-core, the real engine", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const rules = (await next.analyze([code("sql")])).get(code("sql"))?.findings.map((finding) => finding.rule);
     expect(rules).toEqual(["test.sql-fstring"]);
+    // A file no rule's prefilter lets through gets no engine run at all.
+    const plain = path.join(temp, "plain.py");
+    writeFileSync(plain, "x = 1\n");
+    const runs = next.stats.runs;
+    expect((await next.analyze([plain])).get(plain)).toEqual({ findings: [], raw: { results: [], errors: [] }, error: null });
+    expect([next.stats.runs - runs, next.stats.skipped]).toEqual([0, 1]);
   });
 
   it("scans the files of concurrent requests together, in few runs", async () => {

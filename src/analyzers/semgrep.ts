@@ -11,7 +11,7 @@ import { writeTextAtomic } from "../store/atomic.js";
 import { fingerprintOf, type Analyzer, type AnalyzerFileResult, type Finding, type Severity } from "./finding.js";
 import { lineReader } from "./python-tools.js";
 import { analyzerCwd, analyzerEnv, isNotFound, lastLine } from "./python.js";
-import { parsePrefilters, prefilterJson, rulesThatMayMatch, type Prefilters } from "./semgrep-prefilter.js";
+import { parsePrefilters, prefilterJson, rulePrefilters, rulesThatMayMatch, sinkRules, type Prefilters } from "./semgrep-prefilter.js";
 
 // Semgrep with the project's own rule pack (rules/), run through its engine binary semgrep-core.
 //
@@ -216,8 +216,8 @@ export interface SemgrepAnalyzer extends Analyzer {
   /** Loads the rule pack and runs it on an empty file: rejects on a rule Semgrep refuses. */
   check(): Promise<void>;
   readonly rulePack: RulePack | undefined;
-  /** Runs made, files scanned and the most runs in flight at once so far (for the bench and tests). */
-  readonly stats: { runs: number; files: number; peakRuns: number };
+  /** Runs made, files scanned, the most runs in flight at once, and files no rule could match (given to no run). */
+  readonly stats: { runs: number; files: number; peakRuns: number; skipped: number };
 }
 
 /** Semgrep as an Analyzer: files from concurrent requests are scanned together, one run at a time. */
@@ -238,7 +238,8 @@ class BatchingSemgrep implements SemgrepAnalyzer {
   readonly name = "semgrep";
   readonly version: string;
   rulePack: RulePack | undefined;
-  readonly stats = { runs: 0, files: 0, peakRuns: 0 };
+  /** Engine runs, files given to them, most runs at once, files no rule could match (no run needed). */
+  readonly stats = { runs: 0, files: 0, peakRuns: 0, skipped: 0 };
 
   private readonly timeoutMs: number;
   private readonly maxBatch: number;
@@ -253,6 +254,7 @@ class BatchingSemgrep implements SemgrepAnalyzer {
   private closed = false;
   private runs = 0;
   private prefilters: Prefilters | undefined;
+  private prefiltersLoading: Promise<void> | undefined;
   /** The rules file of each subset of the pack a run used, by the subset's rule ids. */
   private readonly subsets = new Map<string, string>();
 
@@ -308,20 +310,27 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     this.rulesFile = path.join(this.tempDir, "rules.json");
     await fs.writeFile(this.rulesFile, JSON.stringify({ rules: pack.rules }));
     this.rulePack = pack;
-    // Until the prefilters are known (a run of their own, then cached), runs take the whole pack.
-    void this.loadPrefilters(pack).catch(() => undefined);
+    // Known from the cache in a few milliseconds, or from a run of their own the first time; the
+    // first batch waits for them. Without them, runs take the whole pack and every file.
+    this.prefiltersLoading = this.loadPrefilters(pack).catch(() => undefined);
   }
 
   private async loadPrefilters(pack: RulePack): Promise<void> {
-    const cached = this.options.cacheDir ? path.join(this.options.cacheDir, "rule-packs", `${pack.hash}-prefilters-${this.version}.json`) : undefined;
+    const cached = this.options.cacheDir ? path.join(this.options.cacheDir, "rule-packs", `${pack.hash}-prefilters-v2-${this.version}.json`) : undefined;
     let json = cached ? await fs.readFile(cached, "utf8").catch(() => undefined) : undefined;
     let prefilters = json === undefined ? undefined : parsePrefilters(json);
     if (!prefilters) {
-      json = await prefilterJson(this.options.core, this.rulesFile as string, this.timeoutMs);
-      prefilters = json === undefined ? undefined : parsePrefilters(json);
+      // The pack and its taint rules' sinks; if semgrep-core refuses the sink rules, the pack alone.
+      const withSinks = path.join(this.tempDir as string, "prefilter-rules.json");
+      await fs.writeFile(withSinks, JSON.stringify({ rules: [...pack.rules, ...sinkRules(pack.rules)] }));
+      for (const rulesFile of [withSinks, this.rulesFile as string]) {
+        json = await prefilterJson(this.options.core, rulesFile, this.timeoutMs);
+        prefilters = json === undefined ? undefined : parsePrefilters(json);
+        if (prefilters) break;
+      }
       if (prefilters && cached && json !== undefined) await writeTextAtomic(cached, json).catch(() => undefined);
     }
-    if (!this.closed) this.prefilters = prefilters;
+    if (!this.closed && prefilters) this.prefilters = rulePrefilters(prefilters, pack.rules);
   }
 
   /** The rules file for a run over these texts: the rules that may match one of them, or the whole pack. */
@@ -387,9 +396,18 @@ class BatchingSemgrep implements SemgrepAnalyzer {
 
   private async scan(batch: Job[]): Promise<void> {
     if (this.broken) throw this.broken;
-    const files = [...new Set(batch.map((job) => job.file))];
+    await this.prefiltersLoading;
+    const all = [...new Set(batch.map((job) => job.file))];
     // Read once: for the rules the files may match, then for the flagged lines' text.
-    const texts = new Map(await Promise.all(files.map(async (file) => [file, await fs.readFile(file, "utf8").catch(() => undefined)] as const)));
+    const texts = new Map(await Promise.all(all.map(async (file) => [file, await fs.readFile(file, "utf8").catch(() => undefined)] as const)));
+    // A file no rule can match has no findings: it needs no engine run.
+    const files = all.filter((file) => !this.noRuleCanMatch(texts.get(file)));
+    this.stats.skipped += all.length - files.length;
+    const unmatched = (): AnalyzerFileResult => ({ findings: [], raw: { results: [], errors: [] }, error: null });
+    if (files.length === 0) {
+      for (const job of batch) job.resolve(unmatched());
+      return;
+    }
     const scanOne = async (some: string[]) => this.run(some, await this.rulesFor(some.map((file) => texts.get(file))));
     const outcome = await scanOne(files);
     if ("output" in outcome) {
@@ -407,7 +425,17 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     } else {
       results = this.toResults(files, outcome, texts);
     }
+    for (const file of all) if (!files.includes(file)) results.set(file, unmatched());
     for (const job of batch) job.resolve(results.get(job.file) ?? { findings: [], error: "semgrep gave no result" });
+  }
+
+  /** Whether every rule of the pack has a prefilter and none holds for `text` (a file that could not be read is scanned). */
+  private noRuleCanMatch(text: string | undefined): boolean {
+    const prefilters = this.prefilters;
+    const rules = (this.rulePack?.rules ?? []) as Array<{ id?: unknown }>;
+    if (!prefilters || text === undefined || rules.length === 0) return false;
+    if (!rules.every((rule) => typeof rule.id === "string" && prefilters.has(rule.id))) return false;
+    return rulesThatMayMatch(prefilters, [text]).size === 0;
   }
 
   private toResults(files: string[], outcome: RunOutcome, texts: ReadonlyMap<string, string | undefined>): Map<string, AnalyzerFileResult> {
