@@ -17,7 +17,10 @@ src/analyzers/cli-tools.ts for the equivalent command lines):
            --persistent=n --score=n <file>
     bandit -f json -q --severity-level=<s> --confidence-level=<c> [--skip=<ids>] --exclude= <file>
 
-Both tools only parse the file (astroid and ast); nothing in it is imported or executed.
+Both tools only parse the file (astroid and ast); nothing in it is imported or executed. With
+syntax-error (E0001) pylint's only message, the default, a file that Python's parser and tokenizer
+accept exactly as astroid and pylint would is answered without building astroid's tree (see
+nothing_for_pylint): the same empty answer at a fraction of the cost.
 
 Each file is analyzed in a child forked from this warm process: the child starts with pylint,
 bandit and the astroid trees of common library modules already loaded, and everything the
@@ -28,6 +31,7 @@ every core: its children run side by side, so the warm-up is paid once. Without 
 (Windows) files are analyzed here, one at a time.
 """
 
+import ast
 import contextlib
 import gc
 import glob
@@ -41,6 +45,8 @@ import signal
 import sys
 import sysconfig
 import tempfile
+import tokenize
+import warnings
 
 import bandit
 import pylint
@@ -94,6 +100,9 @@ def main(path):
     return counts, value, secrets.token_hex(8), string.ascii_letters, sys.argv, typing.Any
 '''
 
+# Nesting deeper than this may exhaust the recursion limit in astroid's or pylint's walkers (F0002).
+SHALLOW_DEPTH = 100
+
 # Modules the children found missing from the warm cache are built here, up to this many.
 MAX_LEARNED_MODULES = 500
 
@@ -135,6 +144,9 @@ class Analyzer:
         ]
         # pylint with nothing enabled prints "No files to lint" and exits 32.
         self.pylint_enabled = bool(config["enable"])
+        # With syntax-error alone (the default, and the original's setting), pylint has nothing
+        # to say about most files: see nothing_for_pylint.
+        self.syntax_only = self.pylint_enabled and set(config["enable"]) <= {"E0001", "syntax-error"}
         # bandit's CLI maps --severity-level=low to RANKING[1] ("LOW"), and so on
         # (bandit/cli/main.py).
         self.severity = b_constants.RANKING[LEVELS.index(config["severity"]) + 1]
@@ -168,7 +180,7 @@ class Analyzer:
         )
 
     def pylint(self, path):
-        if not self.pylint_enabled:
+        if not self.pylint_enabled or (self.syntax_only and nothing_for_pylint(path)):
             return []
         # pylint puts the file's package root on sys.path while it checks; restore it in case.
         saved_path = list(sys.path)
@@ -273,6 +285,14 @@ class Analyzer:
 
     def warm_up(self):
         """Load every checker and the trees of common modules as a fresh pylint builds them."""
+        # pylint itself, even where a child would answer without it.
+        syntax_only, self.syntax_only = self.syntax_only, False
+        try:
+            self.warm_up_pylint()
+        finally:
+            self.syntax_only = syntax_only
+
+    def warm_up_pylint(self):
         with tempfile.TemporaryDirectory(prefix="codeenhancer-warmup-") as folder:
             empty = os.path.join(folder, "empty_module.py")
             with open(empty, "w", encoding="utf-8") as file:
@@ -297,6 +317,42 @@ class Analyzer:
             with contextlib.suppress(Exception):
                 MANAGER.ast_from_module_name(name)
         clear_inference_caches()
+
+
+def nothing_for_pylint(path):
+    """Whether pylint, with syntax-error (E0001) its only message, is sure to report nothing.
+
+    True when the file decodes as astroid decodes it (builder.open_source_file), parses as astroid
+    parses it (builder._parse_string: the text plus a newline, type comments on), tokenizes as
+    pylint tokenizes it (utils.tokenize_module), holds no pylint pragma (which could enable
+    messages in the file) and nests shallowly; a fraction of the cost of building astroid's tree.
+    Anything else, pylint runs: its message and line for a syntax error are its own.
+    """
+    try:
+        with open(path, "rb") as file:
+            raw = file.read()
+        encoding = tokenize.detect_encoding(io.BytesIO(raw).readline)[0]
+        text = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline=None).read()
+        if "pylint" in text.lower():
+            return False
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text + "\n", type_comments=True)
+        for _ in tokenize.tokenize(io.BytesIO(raw).readline):
+            pass
+    except Exception:  # pylint: disable=broad-exception-caught
+        return False
+    return nests_at_most(tree, SHALLOW_DEPTH)
+
+
+def nests_at_most(tree, limit):
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return False
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return True
 
 
 def library_roots():

@@ -193,6 +193,42 @@ describe("the warm analyzer pool", () => {
     // Twenty new pylint and bandit processes: well over a minute on a loaded 2-core machine.
   }, 240_000);
 
+  it("with syntax-error alone, answers as the command-line pylint, with or without its shortcut", async () => {
+    // With E0001 its only message, the worker skips pylint for a file that Python's parser and
+    // tokenizer accept as astroid and pylint would (nothing_for_pylint); anything unusual goes
+    // to pylint itself. Each case: the source, and whether the shortcut may answer it.
+    const cases: Record<string, [string | Buffer, boolean]> = {
+      clean: ['"""Doc."""\n\n\ndef add(a, b):\n    """Sum."""\n    return a + b\n', true],
+      crlf: ['"""Doc."""\r\nx = 1\r\n', true],
+      latin1: [Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\n"""Caf'), Buffer.from([0xe9]), Buffer.from('."""\n')]), true],
+      syntax: ['"""Doc."""\ndef broken(:\n    pass\n', false],
+      tabs: ["if True:\n\tx = 1\n        y = 2\n", false],
+      unknownEncoding: ['# -*- coding: no-such-codec -*-\n"""Doc."""\n', false],
+      // A pragma in the file may change what pylint reports: pylint decides.
+      pragma: ['"""Doc."""\n# pylint: enable=unused-import\nimport os\n', false],
+      // astroid parses again without type comments when one is misplaced: pylint reports nothing.
+      typeComment: ['"""Doc."""\ndef f():\n    x = 1\n    # type: int\n    return x\n', false],
+      deep: [`x = ${"[".repeat(150)}1${"]".repeat(150)}\n`, false],
+    };
+    const files = Object.fromEntries(Object.entries(cases).map(([name, [source]]) => [name, writeTemp(`syntax-only/${name}.py`, source)]));
+    const probe = await execa(python, [
+      ...PYTHON_FLAGS,
+      "-c",
+      "import json, sys; sys.path.insert(0, sys.argv[1]); import analyzer_worker as w; print(json.dumps([w.nothing_for_pylint(f) for f in sys.argv[2:]]))",
+      fileURLToPath(new URL("../../python/", import.meta.url)),
+      ...Object.values(files),
+    ]);
+    expect(JSON.parse(probe.stdout)).toEqual(Object.values(cases).map(([, shortcut]) => shortcut));
+
+    const settings: AnalyzerConfig = { ...config, pylintEnable: ["E0001"] };
+    const pool = openPool({ ...settings, workers: 1 });
+    for (const [name, file] of Object.entries(files)) {
+      const [warm, cli] = await Promise.all([pool.analyze(file), runAnalyzerClis(python, file, settings)]);
+      expect(comparable(warm), name).toEqual(comparable(cli));
+    }
+    expect(rulesOf(await pool.analyze(files.syntax as string))).toMatchObject({ E0001: 1 });
+  }, 240_000);
+
   it("applies bandit's severity and confidence thresholds and skips", async () => {
     const password = writeTemp("thresholds/password.py", '"""Secret."""\nPASSWORD = "hunter2"\n');
     const everything = openPool({ workers: 1 });
