@@ -159,6 +159,10 @@ class Analyzer:
         if not self.bandit_manager().b_ts.tests:
             raise ConfigError("banditSkip leaves no Bandit test to run")
         self.prepared_linter = None
+        # Whether pylint itself has run in this process (a forked child reports it: see
+        # serve_forking), and whether its start-up has been paid here, before the forks.
+        self.pylint_ran = False
+        self.warm = False
         # Modules astroid holds before any analyzed file is read; a fresh pylint has them too.
         self.baseline_modules = frozenset()
         self.library_roots = library_roots()
@@ -182,6 +186,7 @@ class Analyzer:
     def pylint(self, path):
         if not self.pylint_enabled or (self.syntax_only and nothing_for_pylint(path)):
             return []
+        self.pylint_ran = True
         # pylint puts the file's package root on sys.path while it checks; restore it in case.
         saved_path = list(sys.path)
         saved_cwd = os.getcwd()
@@ -281,16 +286,38 @@ class Analyzer:
         self.forget_shadowed_modules(path)
         response = self.analyze(request_id, path)
         response["learn"] = self.library_modules_added_since(before)
+        response["pylintRan"] = self.pylint_ran
         return response
 
     def warm_up(self):
-        """Load every checker and the trees of common modules as a fresh pylint builds them."""
+        """Load every checker and the trees of common modules as a fresh pylint builds them.
+
+        Then the linter's start-up, and the collector kept off what children inherit (their pages
+        stay shared).
+        """
         # pylint itself, even where a child would answer without it.
         syntax_only, self.syntax_only = self.syntax_only, False
         try:
             self.warm_up_pylint()
         finally:
             self.syntax_only = syntax_only
+        if self.pylint_enabled:
+            self.prepare_linter()
+        self.warm = True
+        self.pylint_ran = False  # children report their own runs
+        gc.collect()
+        gc.freeze()
+
+    def warm_up_shortcut(self):
+        """What children answering without pylint use: the shortcut's parse and bandit, run once."""
+        with tempfile.TemporaryDirectory(prefix="codeenhancer-warmup-") as folder:
+            warm = os.path.join(folder, "warm_module.py")
+            with open(warm, "w", encoding="utf-8") as file:
+                file.write(WARM_UP_SOURCE)
+            self.analyze(0, warm)
+        self.pylint_ran = False
+        gc.collect()
+        gc.freeze()
 
     def warm_up_pylint(self):
         with tempfile.TemporaryDirectory(prefix="codeenhancer-warmup-") as folder:
@@ -599,6 +626,7 @@ def serve_forking(analyzer, protocol):
     try:
         while True:
             to_learn = []
+            pylint_ran = False
             for key, _ in selector.select():
                 analysis = key.data
                 if analysis is None:
@@ -611,9 +639,14 @@ def serve_forking(analyzer, protocol):
                 selector.unregister(analysis.read_fd)
                 response = finish_analysis(analysis)
                 to_learn.extend(response.pop("learn", []))
+                pylint_ran = response.pop("pylintRan", False) or pylint_ran
                 protocol.send(response)
             if protocol.closed:
                 return
+            # Started without pylint's warm-up (syntax-error alone: most files never need pylint),
+            # the worker pays it once a child had to run pylint; later children start warm.
+            if pylint_ran and not analyzer.warm:
+                analyzer.warm_up()
             if to_learn and len(learned) < MAX_LEARNED_MODULES:
                 analyzer.learn(to_learn, learned)
                 gc.collect()
@@ -678,12 +711,12 @@ def main():
         return 2
     forking = hasattr(os, "fork")
     if forking:
-        analyzer.warm_up()
-        if analyzer.pylint_enabled:
-            analyzer.prepare_linter()
-        # Children inherit these objects; keeping the collector off them keeps their pages shared.
-        gc.collect()
-        gc.freeze()
+        # With syntax-error alone, children answer most files without pylint: its warm-up waits
+        # until one needs it (serve_forking), and the first files do not wait for it.
+        if analyzer.syntax_only:
+            analyzer.warm_up_shortcut()
+        else:
+            analyzer.warm_up()
     protocol.send(
         {
             "ready": True,

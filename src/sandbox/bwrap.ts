@@ -93,6 +93,11 @@ export async function resolveSandboxPython(candidate: string): Promise<SandboxPy
       continue;
     }
     const executable = realpathSync(found);
+    // Checked before it is run: a Python the sandbox user cannot reach is not worth starting.
+    if (dropToNobody() && !reachableByOthers(executable)) {
+      tried.push(`${executable} is not readable by the sandbox user (run as root, tests run as nobody)`);
+      continue;
+    }
     // Python itself, not generated code: asked where its standard library lives.
     const result = await execa(executable, ["-I", "-c", "import sys; print(sys.prefix)"], { reject: false, timeout: 15_000, extendEnv: false, env: { PATH: "/usr/bin:/bin" } });
     if (result.exitCode !== 0) {
@@ -100,7 +105,7 @@ export async function resolveSandboxPython(candidate: string): Promise<SandboxPy
       continue;
     }
     const prefix = realpathSync(result.stdout.trim());
-    if (dropToNobody() && !(reachableByOthers(executable) && reachableByOthers(prefix))) {
+    if (dropToNobody() && !reachableByOthers(prefix)) {
       tried.push(`${executable} is not readable by the sandbox user (run as root, tests run as nobody)`);
       continue;
     }
