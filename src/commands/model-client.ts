@@ -1,7 +1,7 @@
 import path from "node:path";
 import type OpenAI from "openai";
 import { callBudget, withCallBudget } from "../llm/call-budget.js";
-import { defaultCacheDir, pruneCache } from "../llm/cache.js";
+import { defaultCacheDir, pruneCacheIfDue } from "../llm/cache.js";
 import { createLlm, createOpenAIClient, type Llm } from "../llm/client.js";
 import { createLocalLlm, physicalCoreCount } from "../llm/local.js";
 import { buildModelClient, endpointOf, type ModelClient } from "../llm/model-client.js";
@@ -77,13 +77,14 @@ export async function openModelClient(ctx: CliContext, flags: ModelClientFlags, 
   }
   const budget = callBudget(flags.timeout, local !== undefined);
   const cacheDir = flags.cacheDir ?? defaultCacheDir(ctx.env);
+  const written = { bytes: 0 };
   const client = buildModelClient({
     base: withCallBudget(engine, budget.budgetMs, budget.describe),
     endpoint,
     prices: flags.prices,
     maxCost: flags.maxCost,
     // undefined: cache requests at temperature 0 only; --cache: any temperature; --no-cache: never.
-    cache: flags.cache === false ? false : { dir: cacheDir, anyTemperature: flags.cache === true },
+    cache: flags.cache === false ? false : { dir: cacheDir, anyTemperature: flags.cache === true, written },
     onUnpricedModel: (model) =>
       local
         ? undefined
@@ -95,7 +96,7 @@ export async function openModelClient(ctx: CliContext, flags: ModelClientFlags, 
     ...client,
     async close() {
       await local?.close();
-      if (flags.cache !== false) await pruneCache(cacheDir, flags.cacheMaxMb * 1024 * 1024).catch(() => 0);
+      if (flags.cache !== false) await pruneCacheIfDue(cacheDir, flags.cacheMaxMb * 1024 * 1024, written.bytes).catch(() => 0);
     },
   };
 }

@@ -29,6 +29,8 @@ export interface CacheOptions {
   endpoint: string;
   /** Cache replies at any temperature (--cache); by default only at temperature 0, where replies are meant to repeat. */
   anyTemperature: boolean;
+  /** Counts the bytes of the entries this client writes (for pruneCacheIfDue at the end of a run). */
+  written?: { bytes: number };
 }
 
 /** `--cache-dir`, else $XDG_CACHE_HOME/codeenhancer, else ~/.cache/codeenhancer. */
@@ -70,12 +72,18 @@ export function createCachedLlm(inner: Llm, options: CacheOptions): Llm {
       }
       const reply = await inner.chat(request);
       if (isStorable(reply, request)) {
-        await writeJsonAtomic(file, entrySchema, {
+        const entry = {
           model: request.model,
           host: options.endpoint,
           created: new Date().toISOString(),
           reply: { content: reply.content ?? "", finishReason: reply.finishReason, usage: reply.usage },
-        }).catch(() => undefined); // a full or read-only cache folder costs a cache entry, never the run
+        };
+        // A full or read-only cache folder costs a cache entry, never the run.
+        const stored = await writeJsonAtomic(file, entrySchema, entry).then(
+          () => true,
+          () => false,
+        );
+        if (stored && options.written) options.written.bytes += Buffer.byteLength(JSON.stringify(entry, null, 2)) + 1;
       }
       return reply;
     },
@@ -134,10 +142,13 @@ export async function readCacheInfo(dir: string): Promise<CacheInfo> {
 
 /** Removes the least recently used entries until the cache holds at most `maxBytes`; returns how many went. */
 export async function pruneCache(dir: string, maxBytes: number): Promise<number> {
+  return (await pruneToSize(dir, maxBytes)).removed;
+}
+
+async function pruneToSize(dir: string, maxBytes: number): Promise<{ removed: number; remaining: number; entries: number }> {
   const { entries, stale } = await listEntries(dir);
   await Promise.all(stale.map((file) => fs.rm(file, { force: true })));
   let total = entries.reduce((sum, e) => sum + e.bytes, 0);
-  if (total <= maxBytes) return 0;
   let removed = 0;
   for (const entry of entries.sort((a, b) => a.used - b.used)) {
     if (total <= maxBytes) break;
@@ -145,6 +156,33 @@ export async function pruneCache(dir: string, maxBytes: number): Promise<number>
     total -= entry.bytes;
     removed += 1;
   }
+  return { removed, remaining: total, entries: entries.length - removed };
+}
+
+// Listing the cache costs a stat per entry: about 0.5 s at 20,000 entries, paid at the end of every
+// run. A ledger beside the entries keeps the size the last listing found plus what runs wrote since.
+const LEDGER = "size-ledger.json";
+const ledgerSchema = z.object({ bytes: z.number().nonnegative(), listed: z.number() });
+/** A ledger older than this is not trusted (another process's writes may be missing from it). */
+const LEDGER_TRUST_MS = 24 * 3_600_000;
+
+/**
+ * The end-of-run bound on the cache's size: lists and prunes the cache (pruneCache) only when the
+ * ledger says it may be near `maxBytes` (within a tenth), or the last listing is more than a day
+ * old, or there is no ledger; otherwise adds `writtenBytes` to the ledger. Returns how many
+ * entries went.
+ */
+export async function pruneCacheIfDue(dir: string, maxBytes: number, writtenBytes: number): Promise<number> {
+  const file = path.join(dir, FORMAT, LEDGER);
+  const ledger = await readJsonIfValid(file, ledgerSchema);
+  const age = ledger ? Date.now() - ledger.listed : Number.POSITIVE_INFINITY;
+  if (ledger && age >= 0 && age < LEDGER_TRUST_MS && ledger.bytes + writtenBytes <= maxBytes * 0.9) {
+    if (writtenBytes > 0) await writeJsonAtomic(file, ledgerSchema, { bytes: ledger.bytes + writtenBytes, listed: ledger.listed });
+    return 0;
+  }
+  const listed = Date.now();
+  const { removed, remaining, entries } = await pruneToSize(dir, maxBytes);
+  if (entries > 0 || (await fs.pathExists(path.dirname(file)))) await writeJsonAtomic(file, ledgerSchema, { bytes: remaining, listed });
   return removed;
 }
 

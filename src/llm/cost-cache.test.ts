@@ -3,7 +3,7 @@ import fs from "fs-extra";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../test/helpers/run-cli.js";
 import { BudgetExceededError } from "../errors.js";
-import { cacheKey, clearCache, createCachedLlm, pruneCache, readCacheInfo } from "./cache.js";
+import { cacheKey, clearCache, createCachedLlm, pruneCache, pruneCacheIfDue, readCacheInfo } from "./cache.js";
 import type { ChatReply, ChatRequest, Llm } from "./client.js";
 import { createMeteredLlm } from "./meter.js";
 import { costOf, lookupPrice } from "./prices.js";
@@ -186,5 +186,43 @@ describe("the response cache", () => {
     expect(inner.requests.map((r) => r.messages[0]?.content)).toEqual(["task 1"]);
     expect(await clearCache(dir)).toBe(3);
     expect((await readCacheInfo(dir)).entries).toBe(0);
+  });
+
+  it("at the end of a run, lists the cache only when its ledger says it may be near the bound or is a day old", async () => {
+    const dir = await makeTempDir();
+    const written = { bytes: 0 };
+    const cached = createCachedLlm(fakeLlm(), { ...options(dir), written });
+    for (let i = 0; i < 4; i += 1) await cached.chat(request({ messages: [{ role: "user", content: `task ${i}` }] }));
+    const info = await readCacheInfo(dir);
+    expect(written.bytes).toBe(info.bytes);
+    const ledgerFile = path.join(dir, "v1", "size-ledger.json");
+    // No ledger yet: the cache is listed, and the ledger starts from what was found.
+    expect(await pruneCacheIfDue(dir, info.bytes * 100, written.bytes)).toBe(0);
+    const first = (await fs.readJson(ledgerFile)) as { bytes: number; listed: number };
+    expect(first.bytes).toBe(info.bytes);
+
+    // A listing removes a temporary file a crash left over an hour ago; a trusted ledger lists nothing.
+    const stale = path.join(dir, "v1", "ab", "left-by-a-crash.json.1.1.tmp");
+    await fs.outputFile(stale, "half");
+    const hoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    await fs.utimes(stale, hoursAgo, hoursAgo);
+    expect(await pruneCacheIfDue(dir, info.bytes * 100, 500)).toBe(0);
+    expect(await fs.pathExists(stale)).toBe(true);
+    expect(((await fs.readJson(ledgerFile)) as { bytes: number }).bytes).toBe(info.bytes + 500);
+
+    // Near the bound by the ledger's count: listed and pruned, least recently used out.
+    const perEntry = info.bytes / 4;
+    expect(await pruneCacheIfDue(dir, perEntry * 2.5, 0)).toBe(2);
+    expect(await fs.pathExists(stale)).toBe(false);
+    expect((await readCacheInfo(dir)).entries).toBe(2);
+    expect(((await fs.readJson(ledgerFile)) as { bytes: number }).bytes).toBe(perEntry * 2);
+
+    // A day-old ledger is not trusted: another process's entries may be missing from it.
+    await fs.outputFile(stale, "half");
+    await fs.utimes(stale, hoursAgo, hoursAgo);
+    await fs.writeJson(ledgerFile, { bytes: 0, listed: Date.now() - 25 * 3_600_000 });
+    expect(await pruneCacheIfDue(dir, info.bytes * 100, 0)).toBe(0);
+    expect(await fs.pathExists(stale)).toBe(false);
+    expect(((await fs.readJson(ledgerFile)) as { bytes: number }).bytes).toBe(perEntry * 2);
   });
 });

@@ -11,8 +11,8 @@ export interface ModelClientOptions {
   prices?: PriceTable | undefined;
   /** --max-cost, USD. */
   maxCost?: number | undefined;
-  /** The response cache, or false (--no-cache). */
-  cache: false | { dir: string; anyTemperature: boolean };
+  /** The response cache, or false (--no-cache); `written` counts the bytes of the entries written. */
+  cache: false | { dir: string; anyTemperature: boolean; written?: { bytes: number } };
   onUnpricedModel?: (model: string) => void;
 }
 
