@@ -76,8 +76,11 @@ function cliEnv(url) {
   };
 }
 
+// Every model call reaches the server: sections 3 and 6c repeat earlier sections' requests, which
+// the response cache (shared through HOME) would otherwise answer at no latency.
 function cli(args, { url, sample = false } = {}) {
-  return run(NODE, [CLI, ...args], { cwd: WORK, env: cliEnv(url), sample });
+  const modelFacing = ["generate", "validate"].includes(args[0] ?? "") && !args.includes("--analyze-only");
+  return run(NODE, [CLI, ...args, ...(modelFacing ? ["--no-cache"] : [])], { cwd: WORK, env: cliEnv(url), sample });
 }
 
 /**
