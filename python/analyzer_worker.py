@@ -311,27 +311,18 @@ class Analyzer:
     def warm_up_shortcut(self):
         """What children answering without pylint use: the shortcut's parse and bandit, run once."""
         with tempfile.TemporaryDirectory(prefix="codeenhancer-warmup-") as folder:
-            warm = os.path.join(folder, "warm_module.py")
-            with open(warm, "w", encoding="utf-8") as file:
-                file.write(WARM_UP_SOURCE)
-            self.analyze(0, warm)
+            self.analyze(0, write_module(folder, "warm_module", WARM_UP_SOURCE))
         self.pylint_ran = False
         gc.collect()
         gc.freeze()
 
     def warm_up_pylint(self):
         with tempfile.TemporaryDirectory(prefix="codeenhancer-warmup-") as folder:
-            empty = os.path.join(folder, "empty_module.py")
-            with open(empty, "w", encoding="utf-8") as file:
-                file.write('"""Empty."""\n')
-            self.analyze(0, empty)
+            self.analyze(0, write_module(folder, "empty_module", '"""Empty."""\n'))
             self.baseline_modules = frozenset(MANAGER.astroid_cache)
-            warm = os.path.join(folder, "warm_module.py")
-            with open(warm, "w", encoding="utf-8") as file:
-                file.write(WARM_UP_SOURCE)
-            self.analyze(0, warm)
-            forget_module(os.path.splitext(os.path.basename(empty))[0])
-            forget_module(os.path.splitext(os.path.basename(warm))[0])
+            self.analyze(0, write_module(folder, "warm_module", WARM_UP_SOURCE))
+            forget_module("empty_module")
+            forget_module("warm_module")
         clear_inference_caches()
 
     def learn(self, names, learned):
@@ -344,6 +335,13 @@ class Analyzer:
             with contextlib.suppress(Exception):
                 MANAGER.ast_from_module_name(name)
         clear_inference_caches()
+
+
+def write_module(folder, name, text):
+    path = os.path.join(folder, f"{name}.py")
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(text)
+    return path
 
 
 def nothing_for_pylint(path):
@@ -646,7 +644,10 @@ def serve_forking(analyzer, protocol):
             # Started without pylint's warm-up (syntax-error alone: most files never need pylint),
             # the worker pays it once a child had to run pylint; later children start warm.
             if pylint_ran and not analyzer.warm:
-                analyzer.warm_up()
+                try:
+                    analyzer.warm_up()
+                except Exception:  # pylint: disable=broad-exception-caught
+                    analyzer.warm = True  # not again: children keep running pylint cold, as correct
             if to_learn and len(learned) < MAX_LEARNED_MODULES:
                 analyzer.learn(to_learn, learned)
                 gc.collect()
@@ -711,7 +712,7 @@ def main():
         return 2
     forking = hasattr(os, "fork")
     if forking:
-        # With syntax-error alone, children answer most files without pylint: its warm-up waits
+        # With syntax-error alone, children answer most files without pylint, so its warm-up waits
         # until one needs it (serve_forking), and the first files do not wait for it.
         if analyzer.syntax_only:
             analyzer.warm_up_shortcut()

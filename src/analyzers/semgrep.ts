@@ -238,7 +238,6 @@ class BatchingSemgrep implements SemgrepAnalyzer {
   readonly name = "semgrep";
   readonly version: string;
   rulePack: RulePack | undefined;
-  /** Engine runs, files given to them, most runs at once, files no rule could match (no run needed). */
   readonly stats = { runs: 0, files: 0, peakRuns: 0, skipped: 0 };
 
   private readonly timeoutMs: number;
