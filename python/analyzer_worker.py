@@ -290,11 +290,8 @@ class Analyzer:
         return response
 
     def warm_up(self):
-        """Load every checker and the trees of common modules as a fresh pylint builds them.
-
-        Then the linter's start-up, and the collector kept off what children inherit (their pages
-        stay shared).
-        """
+        """Load every checker and the trees of common modules as a fresh pylint builds them, then
+        the linter's start-up."""
         # pylint itself, even where a child would answer without it.
         syntax_only, self.syntax_only = self.syntax_only, False
         try:
@@ -304,14 +301,17 @@ class Analyzer:
         if self.pylint_enabled:
             self.prepare_linter()
         self.warm = True
-        self.pylint_ran = False  # children report their own runs
-        gc.collect()
-        gc.freeze()
+        self.settle_for_children()
 
     def warm_up_shortcut(self):
         """What children answering without pylint use: the shortcut's parse and bandit, run once."""
         with tempfile.TemporaryDirectory(prefix="codeenhancer-warmup-") as folder:
             self.analyze(0, write_module(folder, "warm_module", WARM_UP_SOURCE))
+        self.settle_for_children()
+
+    def settle_for_children(self):
+        """After a warm-up: children report their own pylint runs, and the collector is kept off
+        what they inherit (their pages stay shared)."""
         self.pylint_ran = False
         gc.collect()
         gc.freeze()

@@ -4,6 +4,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { probeAnalyzers } from "../src/analyzers/python.js";
 import { loadRulePack } from "../src/analyzers/semgrep.js";
 import { parsePrefilters, prefilterJson, rulePrefilters, rulesThatMayMatch, sinkRules } from "../src/analyzers/semgrep-prefilter.js";
 
@@ -150,9 +151,9 @@ describe("the rules' prefilters", () => {
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   });
   beforeAll(async () => {
-    const site = path.join(root, ".venv", "lib");
-    const python = readdirSync(site).find((name) => name.startsWith("python3"));
-    const core = path.join(site, python ?? "python3", "site-packages", "semgrep", "bin", "semgrep-core");
+    // semgrep-core as the runtime finds it.
+    const core = (await probeAnalyzers(process.env.CODEENHANCER_PYTHON ?? path.join(root, ".venv", "bin", "python"), ["semgrep"])).semgrep?.core;
+    if (!core) throw new Error("semgrep is not installed for the project's Python (npm run setup)");
     tempDir = mkdtempSync(path.join(os.tmpdir(), "prefilters-"));
     const rulesFile = path.join(tempDir, "rules.json");
     // As the runtime asks (src/analyzers/semgrep.ts): the pack and its taint rules' sinks.

@@ -332,15 +332,27 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     if (!this.closed && prefilters) this.prefilters = rulePrefilters(prefilters, pack.rules);
   }
 
-  /** The rules file for a run over these texts: the rules that may match one of them, or the whole pack. */
-  private async rulesFor(texts: ReadonlyArray<string | undefined>): Promise<string> {
-    const whole = this.rulesFile as string;
+  /**
+   * The rules a file may match, by id: those whose prefilter holds for it, and every rule the
+   * prefilters do not name. Undefined: any rule may (no prefilters yet, or the file was not read).
+   */
+  private rulesMayMatch(text: string | undefined): Set<string> | undefined {
     const prefilters = this.prefilters;
+    if (!prefilters || text === undefined) return undefined;
+    const out = rulesThatMayMatch(prefilters, [text]);
+    for (const rule of (this.rulePack?.rules ?? []) as Array<{ id?: unknown }>) {
+      if (typeof rule.id !== "string" || !prefilters.has(rule.id)) out.add(String(rule.id));
+    }
+    return out;
+  }
+
+  /** The rules file for a run over files that may match these rules (see rulesMayMatch), or the whole pack. */
+  private async rulesFor(mayMatch: ReadonlyArray<Set<string> | undefined>): Promise<string> {
+    const whole = this.rulesFile as string;
     const rules = (this.rulePack?.rules ?? []) as Array<{ id?: unknown }>;
-    if (!prefilters || rules.length === 0 || texts.some((text) => text === undefined)) return whole;
-    const mayMatch = rulesThatMayMatch(prefilters, texts as string[]);
-    // A rule the prefilters do not name is always kept; an empty subset keeps one rule (a run needs one).
-    const kept = rules.filter((rule) => typeof rule.id !== "string" || !prefilters.has(rule.id) || mayMatch.has(rule.id));
+    if (rules.length === 0 || mayMatch.some((ids) => ids === undefined)) return whole;
+    // An empty subset keeps one rule (a run needs one).
+    const kept = rules.filter((rule) => mayMatch.some((ids) => ids?.has(String(rule.id))));
     if (kept.length === rules.length) return whole;
     const subset = kept.length > 0 ? kept : rules.slice(0, 1);
     const key = subset.map((rule) => String(rule.id)).join("\n");
@@ -399,15 +411,16 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     const all = [...new Set(batch.map((job) => job.file))];
     // Read once: for the rules the files may match, then for the flagged lines' text.
     const texts = new Map(await Promise.all(all.map(async (file) => [file, await fs.readFile(file, "utf8").catch(() => undefined)] as const)));
+    const mayMatch = new Map(all.map((file) => [file, this.rulesMayMatch(texts.get(file))]));
     // A file no rule can match has no findings: it needs no engine run.
-    const files = all.filter((file) => !this.noRuleCanMatch(texts.get(file)));
+    const files = all.filter((file) => mayMatch.get(file)?.size !== 0);
     this.stats.skipped += all.length - files.length;
     const unmatched = (): AnalyzerFileResult => ({ findings: [], raw: { results: [], errors: [] }, error: null });
     if (files.length === 0) {
       for (const job of batch) job.resolve(unmatched());
       return;
     }
-    const scanOne = async (some: string[]) => this.run(some, await this.rulesFor(some.map((file) => texts.get(file))));
+    const scanOne = async (some: string[]) => this.run(some, await this.rulesFor(some.map((file) => mayMatch.get(file))));
     const outcome = await scanOne(files);
     if ("output" in outcome) {
       this.broken ??= this.ruleProblem(outcome.output);
@@ -426,15 +439,6 @@ class BatchingSemgrep implements SemgrepAnalyzer {
     }
     for (const file of all) if (!files.includes(file)) results.set(file, unmatched());
     for (const job of batch) job.resolve(results.get(job.file) ?? { findings: [], error: "semgrep gave no result" });
-  }
-
-  /** Whether every rule of the pack has a prefilter and none holds for `text` (a file that could not be read is scanned). */
-  private noRuleCanMatch(text: string | undefined): boolean {
-    const prefilters = this.prefilters;
-    const rules = (this.rulePack?.rules ?? []) as Array<{ id?: unknown }>;
-    if (!prefilters || text === undefined || rules.length === 0) return false;
-    if (!rules.every((rule) => typeof rule.id === "string" && prefilters.has(rule.id))) return false;
-    return rulesThatMayMatch(prefilters, [text]).size === 0;
   }
 
   private toResults(files: string[], outcome: RunOutcome, texts: ReadonlyMap<string, string | undefined>): Map<string, AnalyzerFileResult> {

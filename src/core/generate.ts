@@ -61,7 +61,9 @@ export async function generateAll(items: DatasetItem[], options: GenerateOptions
     concurrency: options.concurrency,
     work: async (item, signal) => withSpend(await processItem(item, options, deps.llm, signal), deps.meter?.forItem(item.id)),
     errorRow: (item, error): GenerateRow => ({ prompt_id: item.id, status: "error", error, model: options.model }),
-    checkpoint: (rows) => writeJsonAtomic(layout.results, generateResultsSchema, rows),
+    checkpoint: async (rows) => {
+      await writeJsonAtomic(layout.results, generateResultsSchema, rows);
+    },
     finish: (rows) => writeSummaries(options.outDir, rows),
     stop: deps.stop,
     abort: deps.abort,

@@ -136,7 +136,9 @@ export async function validateAll(files: SourceFile[], options: ValidateOptions,
       return withSpend(await validateFile(source, options, deps, signal, modelSlots), deps.meter?.forItem(source.id));
     },
     errorRow: (source, error) => errorRow(source.id, error, mode),
-    checkpoint: (rows) => writeJsonAtomic(layout.results, validateResultsSchema, rows),
+    checkpoint: async (rows) => {
+      await writeJsonAtomic(layout.results, validateResultsSchema, rows);
+    },
     finish: (rows) => writeSummaries(options.outDir, rows),
     stop: deps.stop,
     abort: deps.abort,

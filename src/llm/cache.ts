@@ -72,18 +72,14 @@ export function createCachedLlm(inner: Llm, options: CacheOptions): Llm {
       }
       const reply = await inner.chat(request);
       if (isStorable(reply, request)) {
-        const entry = {
+        // A full or read-only cache folder costs a cache entry, never the run.
+        const bytes = await writeJsonAtomic(file, entrySchema, {
           model: request.model,
           host: options.endpoint,
           created: new Date().toISOString(),
           reply: { content: reply.content ?? "", finishReason: reply.finishReason, usage: reply.usage },
-        };
-        // A full or read-only cache folder costs a cache entry, never the run.
-        const stored = await writeJsonAtomic(file, entrySchema, entry).then(
-          () => true,
-          () => false,
-        );
-        if (stored && options.written) options.written.bytes += Buffer.byteLength(JSON.stringify(entry, null, 2)) + 1;
+        }).catch(() => 0);
+        if (options.written) options.written.bytes += bytes;
       }
       return reply;
     },
@@ -182,6 +178,7 @@ export async function pruneCacheIfDue(dir: string, maxBytes: number, writtenByte
   }
   const listed = Date.now();
   const { removed, remaining, entries } = await pruneToSize(dir, maxBytes);
+  // No cache folder, no ledger: a run that cached nothing leaves nothing behind.
   if (entries > 0 || (await fs.pathExists(path.dirname(file)))) await writeJsonAtomic(file, ledgerSchema, { bytes: remaining, listed });
   return removed;
 }

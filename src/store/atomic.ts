@@ -58,10 +58,11 @@ async function writeThenRename(file: string, content: string | Buffer): Promise<
   }
 }
 
-/** Validates `value` with `schema`, then writes it as pretty JSON, atomically. */
-export async function writeJsonAtomic<S extends z.ZodType>(file: string, schema: S, value: z.input<S>): Promise<void> {
-  const checked = schema.parse(value);
-  await writeTextAtomic(file, `${JSON.stringify(checked, null, 2)}\n`);
+/** Validates `value` with `schema`, then writes it as pretty JSON, atomically; resolves to the bytes written. */
+export async function writeJsonAtomic<S extends z.ZodType>(file: string, schema: S, value: z.input<S>): Promise<number> {
+  const text = `${JSON.stringify(schema.parse(value), null, 2)}\n`;
+  await writeTextAtomic(file, text);
+  return Buffer.byteLength(text);
 }
 
 /** Reads a JSON file through `schema`; undefined when it is missing or does not match. */
